@@ -1,0 +1,99 @@
+/**
+ * The route manifest: the one data structure that crosses from the transformer to the runtime.
+ *
+ * The transformer appends one manifest literal to every route registration it recognises
+ * (`app.get(path, handler)` becomes `app.get(path, handler, manifest)`). Everything in it was
+ * decided at build time; the runtime only reads it once, at registration, to build the route's
+ * request plan. The transformer imports these types only, never runtime behaviour.
+ */
+import type { IValidation } from "typia";
+
+/** Version of the manifest format; bumped when its shape changes incompatibly. */
+export const MANIFEST_VERSION = 1;
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete" | "head" | "options";
+
+/** A generated typia validator (`ValidateProgrammer`): collects every failing path. */
+export type Validator = (input: unknown) => IValidation<unknown>;
+
+/** A generated typia serializer (`JsonStringifyProgrammer`): writes only declared properties. */
+export type Serializer = (input: any) => string;
+
+/**
+ * How a wire string (path segment, query value, header, cookie) becomes a typed value before it
+ * is validated. Decided from the parameter's type: `number` for numeric types and numeric literal
+ * unions, `boolean`, `bigint`, `string` for strings and string literal unions, and `auto` for a
+ * mixed union (a number or boolean when the text reads as one, else the string).
+ */
+export type Coercion = "string" | "number" | "boolean" | "bigint" | "auto";
+
+/** Where an input comes from; also the first element of a validation error's `loc`. */
+export type InputSource = "path" | "query" | "header" | "cookie" | "body";
+
+interface InputBase {
+  /** Position of the handler parameter that receives this input. */
+  readonly index: number;
+}
+
+/** One value read from the path, the query string, a header or a cookie. */
+export interface ScalarInput extends InputBase {
+  readonly source: "path" | "query" | "header" | "cookie";
+  /** The name on the wire: the path parameter, query key, lower-case header name or cookie name. */
+  readonly name: string;
+  readonly coerce: Coercion;
+  /** The parameter is an array (`?tag=a&tag=b`); only for query and header inputs. */
+  readonly array: boolean;
+  /** False when the parameter is optional or has a default (the handler's default then applies). */
+  readonly required: boolean;
+  /** For path inputs: the position of `:name` among the path's parameters (uWS `getParameter`). */
+  readonly segment?: number;
+  /** Absent when any string is valid (a plain `string` parameter): nothing to check. */
+  readonly validate?: Validator;
+}
+
+/** A `Query<T>` parameter: an object whose properties are query parameters. */
+export interface QueryObjectInput extends InputBase {
+  readonly source: "query-object";
+  readonly fields: readonly { readonly name: string; readonly coerce: Coercion; readonly array: boolean }[];
+  readonly validate: Validator;
+}
+
+/** The JSON request body. */
+export interface BodyInput extends InputBase {
+  readonly source: "body";
+  readonly required: boolean;
+  readonly validate: Validator;
+}
+
+/** A value the framework supplies: the request context (method, path, headers, abort signal). */
+export interface ContextInput extends InputBase {
+  readonly source: "context";
+}
+
+export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput;
+
+/** What the handler's return type turns into. */
+export interface ResponseManifest {
+  /** Status when the route options name none: 200, or 204 for `void`. */
+  readonly status: number;
+  /** Absent for `void` / `undefined` returns: the response has no body. */
+  readonly serialize?: Serializer;
+}
+
+/** The OpenAPI 3.1 fragment of one operation, with the component schemas it refers to. */
+export interface OpenApiFragment {
+  readonly operation: Record<string, unknown>;
+  readonly schemas: Record<string, unknown>;
+}
+
+export interface RouteManifest {
+  readonly version: typeof MANIFEST_VERSION;
+  readonly method: HttpMethod;
+  /** The path as written in the registration, e.g. `/users/:id`. */
+  readonly path: string;
+  /** One entry per handler parameter, in parameter order. */
+  readonly inputs: readonly InputManifest[];
+  readonly response: ResponseManifest;
+  /** JSON text of an {@link OpenApiFragment}; parsed only when the document is first served. */
+  readonly openapi: string;
+}

@@ -1,0 +1,39 @@
+/**
+ * Marker types that tell the transformer where a handler parameter comes from. Each is a plain
+ * alias of the value's own type, so the handler sees `string`, `number`, … and the transformer
+ * reads the marker from the parameter's declared type (recognised by this file, not by name).
+ */
+
+/**
+ * A request header. The parameter's camelCase name becomes the kebab-case header name unless
+ * `Name` gives one.
+ *
+ * @example
+ * app.get("/me", (authorization: Header<string>, xRequestId?: Header<string>) => ({ authorization }));
+ */
+export type Header<T, Name extends string = never> = T;
+
+/**
+ * A request cookie, named after the parameter unless `Name` gives one.
+ *
+ * @example
+ * app.get("/session", (session: Cookie<string>) => ({ session }));
+ */
+export type Cookie<T, Name extends string = never> = T;
+
+/**
+ * An object whose properties are query parameters, validated together.
+ *
+ * @example
+ * interface Page { limit?: number; offset?: number }
+ * app.get("/items", (page: Query<Page>) => page);
+ */
+export type Query<T extends object> = T;
+
+/**
+ * The JSON request body, for a type the rules would otherwise not place in the body.
+ *
+ * @example
+ * app.post("/tags", (tags: Body<string[]>) => tags.length);
+ */
+export type Body<T> = T;
