@@ -37,3 +37,13 @@ export type Query<T extends object> = T;
  * app.post("/tags", (tags: Body<string[]>) => tags.length);
  */
 export type Body<T> = T;
+
+/**
+ * A path parameter, for a handler parameter that must come from the path: the transformer
+ * reports an error when the path has no `:name` segment for it. Plain parameters named like a
+ * segment are path parameters already.
+ *
+ * @example
+ * app.get("/files/:name", (name: Path<string>) => ({ name }));
+ */
+export type Path<T> = T;

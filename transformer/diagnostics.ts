@@ -1,0 +1,57 @@
+/**
+ * The catalogue of compile errors. Codes are stable: a retired code is never reused, and a test
+ * keeps this list and docs/errors.md in sync.
+ */
+import ts from "typescript";
+
+export const DIAGNOSTICS = {
+  TK1001: "Path parameter \":{name}\" of \"{path}\" has no handler parameter named \"{name}\".",
+  TK1002: "Handler parameter \"{name}\" is declared Path<…> but \"{path}\" has no \":{name}\" segment.",
+  TK1003: "A route may have one body parameter; \"{name}\" is a second one (\"{first}\" is the first).",
+  TK1004: "{method} routes take no request body, but parameter \"{name}\" would be read from it.",
+  TK1005: "Parameter \"{name}\" cannot be read from the {source}: {reason}",
+  TK1006: "The return type cannot be serialized to JSON: {reason}",
+  TK1007: "The route path must be a string literal.",
+  TK1008: "Parameter \"{name}\" must be a plain identifier (destructured or rest parameters cannot be placed).",
+  TK1009: "Parameter \"{name}\" of type {type} cannot be placed: it is not a path, query, header, cookie or body value.",
+  TK1010: "The handler must be an arrow function or function expression written in the registration.",
+  TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
+  TK1012: "Route options must be an object literal.",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+/**
+ * The only error the file visitor turns into a diagnostic; anything else thrown while
+ * transforming is a bug and is rethrown.
+ */
+export class TransformError extends Error {
+  readonly code: DiagnosticCode;
+  readonly node: ts.Node;
+
+  constructor(props: { code: DiagnosticCode; node: ts.Node; args?: Record<string, string> }) {
+    super(formatMessage(props.code, props.args ?? {}));
+    this.name = "TransformError";
+    this.code = props.code;
+    this.node = props.node;
+  }
+}
+
+const formatMessage = (code: DiagnosticCode, args: Record<string, string>): string =>
+  `${DIAGNOSTICS[code].replace(/\{(\w+)\}/g, (_, key: string) => args[key] ?? `{${key}}`)}`;
+
+/** The diagnostic for a TransformError, located at the node that caused it. */
+export const toDiagnostic = (error: TransformError): ts.Diagnostic => {
+  const file = error.node.getSourceFile();
+  return {
+    category: ts.DiagnosticCategory.Error,
+    // A string code, as typia does, prints as "error TS(TK1001)": it cannot be mistaken for one of
+    // TypeScript's own numeric codes.
+    code: `(${error.code})` as unknown as number,
+    file,
+    start: error.node.getStart(file),
+    length: error.node.getWidth(file),
+    messageText: error.message,
+    source: "typekiln",
+  };
+};

@@ -1,0 +1,59 @@
+/**
+ * Visits one source file: every recognised route registration gets its manifest appended as a
+ * final argument. The one place where a TransformError becomes a diagnostic; any other error is
+ * a bug and is rethrown.
+ */
+import { ImportProgrammer, type ITypiaContext } from "@typia/core";
+import ts from "typescript";
+import type { TransformContext } from "./context";
+import { TransformError, toDiagnostic } from "./diagnostics";
+import { writeRouteManifest } from "./route-programmer";
+import { recogniseRoute } from "./route-recogniser";
+
+export const transformFile =
+  (context: TransformContext, transformation: ts.TransformationContext) =>
+  (file: ts.SourceFile): ts.SourceFile => {
+    if (file.isDeclarationFile) return file;
+    const importer = new ImportProgrammer({ internalPrefix: "typekiln_" });
+    const typia: ITypiaContext = {
+      program: context.program,
+      compilerOptions: context.program.getCompilerOptions(),
+      checker: context.checker,
+      printer: ts.createPrinter(),
+      options: {},
+      transformer: transformation,
+      importer,
+      extras: { addDiagnostic: context.addDiagnostic },
+    };
+    let routes = 0;
+
+    const visit = (node: ts.Node): ts.Node => {
+      const manifest = tryManifest(node);
+      const visited = ts.visitEachChild(node, visit, transformation);
+      if (manifest === undefined || !ts.isCallExpression(visited)) return visited;
+      routes += 1;
+      return ts.factory.updateCallExpression(visited, visited.expression, visited.typeArguments, [
+        ...visited.arguments,
+        manifest,
+      ]);
+    };
+    const tryManifest = (node: ts.Node): ts.Expression | undefined => {
+      try {
+        const route = recogniseRoute(context, node);
+        if (route === undefined) return undefined;
+        const modulo = route.call.expression as ts.LeftHandSideExpression;
+        return writeRouteManifest({ context, scope: { context: typia, modulo }, route });
+      } catch (error) {
+        if (!(error instanceof TransformError)) throw error;
+        context.addDiagnostic(toDiagnostic(error));
+        return undefined;
+      }
+    };
+
+    const transformed = ts.visitEachChild(file, visit, transformation);
+    if (routes === 0) return transformed;
+    return ts.factory.updateSourceFile(transformed, [
+      ...importer.toStatements(),
+      ...transformed.statements,
+    ]);
+  };

@@ -1,0 +1,84 @@
+/**
+ * Builds the OpenAPI 3.1 operation of one route from its classified inputs, return type and JSDoc.
+ * Pure data: the manifest programmer embeds the result as JSON text.
+ */
+import type { OpenApiFragment } from "../runtime/manifest";
+import type { RouteDoc } from "./jsdoc";
+
+export interface DocumentedParameter {
+  readonly in: "path" | "query" | "header" | "cookie";
+  readonly name: string;
+  readonly required: boolean;
+  readonly schema: Record<string, unknown>;
+  readonly default?: { readonly value: unknown };
+  readonly description?: string;
+}
+
+export interface OperationProps {
+  readonly method: string;
+  readonly path: string;
+  readonly doc: RouteDoc;
+  readonly parameters: readonly DocumentedParameter[];
+  readonly body?: { readonly required: boolean; readonly schema: Record<string, unknown>; readonly description?: string };
+  readonly status: number;
+  /** Absent when the route answers with no body. */
+  readonly responseSchema?: Record<string, unknown>;
+  /** Statuses the handler throws as HttpError, with a description where one is known. */
+  readonly thrown: ReadonlyMap<number, string>;
+  readonly components: Record<string, unknown>;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Record<string, unknown>) => ({ "application/json": { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref("HTTPError")) });
+
+export const buildOperation = (props: OperationProps): OpenApiFragment => {
+  const { doc } = props;
+  const responses: Record<string, unknown> = {
+    [props.status]: {
+      description: doc.returns || (props.responseSchema === undefined ? "No Content" : "Successful Response"),
+      ...(props.responseSchema === undefined ? {} : { content: json(props.responseSchema) }),
+    },
+  };
+  for (const [status, description] of props.thrown) responses[status] = errorResponse(description || "Error");
+  if (props.body !== undefined) {
+    responses[400] ??= errorResponse("Malformed Request");
+    responses[413] ??= errorResponse("Content Too Large");
+    responses[415] ??= errorResponse("Unsupported Media Type");
+  }
+  if (props.body !== undefined || props.parameters.length > 0)
+    responses[422] ??= { description: "Validation Error", content: json(ref("HTTPValidationError")) };
+  responses[500] ??= errorResponse("Internal Server Error");
+
+  const operation: Record<string, unknown> = {
+    ...(doc.tags.length > 0 ? { tags: doc.tags } : {}),
+    ...(doc.summary !== undefined ? { summary: doc.summary } : {}),
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    operationId: doc.operationId ?? operationIdOf(props.method, props.path),
+    ...(props.parameters.length > 0 ? { parameters: props.parameters.map(parameterObject) } : {}),
+    ...(props.body !== undefined
+      ? {
+          requestBody: {
+            required: props.body.required,
+            ...(props.body.description ? { description: props.body.description } : {}),
+            content: json(props.body.schema),
+          },
+        }
+      : {}),
+    responses,
+    ...(doc.deprecated ? { deprecated: true } : {}),
+  };
+  return { operation, schemas: props.components };
+};
+
+const parameterObject = (parameter: DocumentedParameter) => ({
+  name: parameter.name,
+  in: parameter.in,
+  required: parameter.required,
+  ...(parameter.description ? { description: parameter.description } : {}),
+  schema: parameter.default === undefined ? parameter.schema : { ...parameter.schema, default: parameter.default.value },
+});
+
+/** `get` + `/users/:id` → `get_users_id`: unique per method and path, stable across builds. */
+export const operationIdOf = (method: string, path: string): string =>
+  [method, ...path.split(/[^A-Za-z0-9]+/).filter(Boolean)].join("_");

@@ -1,0 +1,160 @@
+/**
+ * Places each handler parameter by DESIGN.md's rules: a `:name` path segment, a marker type
+ * (`Header`, `Cookie`, `Query`, `Body`, `Path`, `RequestContext`), a scalar (query) or an object
+ * (the JSON body). Everything it cannot place is a TransformError.
+ */
+import ts from "typescript";
+import type { HttpMethod } from "../runtime/manifest";
+import type { TransformContext } from "./context";
+import { TransformError } from "./diagnostics";
+import { isWireType } from "./wire-type";
+
+export type InputKind = "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context";
+
+export interface ClassifiedInput {
+  readonly kind: InputKind;
+  readonly index: number;
+  readonly parameter: ts.ParameterDeclaration;
+  /** The handler's name for it. */
+  readonly parameterName: string;
+  /** The name on the wire (kebab-case for headers). */
+  readonly name: string;
+  /** The value's type, without the `undefined` that `?` adds. */
+  readonly type: ts.Type;
+  readonly required: boolean;
+  /** For path inputs: position among the path's `:name` segments. */
+  readonly segment?: number;
+}
+
+export const classifyParameters = (props: {
+  context: TransformContext;
+  method: HttpMethod;
+  path: string;
+  pathNode: ts.Node;
+  handler: ts.SignatureDeclaration;
+}): ClassifiedInput[] => {
+  const { context, handler } = props;
+  const segments = pathParameterNames(props.path);
+  const inputs = handler.parameters.map((parameter, index) =>
+    classifyOne({ context, parameter, index, segments, path: props.path }),
+  );
+
+  for (const name of segments)
+    if (!inputs.some((input) => input.kind === "path" && input.name === name))
+      throw new TransformError({ code: "TK1001", node: props.pathNode, args: { name, path: props.path } });
+  const bodies = inputs.filter((input) => input.kind === "body");
+  if (bodies.length > 0 && (props.method === "get" || props.method === "head"))
+    throw new TransformError({
+      code: "TK1004",
+      node: bodies[0]!.parameter,
+      args: { method: props.method.toUpperCase(), name: bodies[0]!.parameterName },
+    });
+  if (bodies.length > 1)
+    throw new TransformError({
+      code: "TK1003",
+      node: bodies[1]!.parameter,
+      args: { name: bodies[1]!.parameterName, first: bodies[0]!.parameterName },
+    });
+  return inputs;
+};
+
+/** The `:name` segments of a path, in order. */
+export const pathParameterNames = (path: string): string[] =>
+  path.split("/").filter((part) => part.startsWith(":")).map((part) => part.slice(1));
+
+const MARKERS: Record<string, InputKind> = {
+  Header: "header",
+  Cookie: "cookie",
+  Query: "query-object",
+  Body: "body",
+  Path: "path",
+};
+
+const classifyOne = (props: {
+  context: TransformContext;
+  parameter: ts.ParameterDeclaration;
+  index: number;
+  segments: readonly string[];
+  path: string;
+}): ClassifiedInput => {
+  const { context, parameter, index } = props;
+  const { checker } = context;
+  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken !== undefined)
+    throw new TransformError({ code: "TK1008", node: parameter, args: { name: parameter.name.getText() } });
+  const parameterName = parameter.name.text;
+  const required = parameter.questionToken === undefined && parameter.initializer === undefined;
+  const base = { index, parameter, parameterName, required };
+
+  const marker = markerOf(context, parameter.type);
+  if (marker !== undefined) {
+    const type = checker.getTypeFromTypeNode(marker.valueNode);
+    if (marker.kind === "context") return { ...base, kind: "context", name: parameterName, type, required: true };
+    if (marker.kind === "path") {
+      const segment = props.segments.indexOf(parameterName);
+      if (segment < 0)
+        throw new TransformError({
+          code: "TK1002",
+          node: parameter,
+          args: { name: parameterName, path: props.path },
+        });
+      return { ...base, kind: "path", name: parameterName, type, segment, required: true };
+    }
+    const wireName = marker.name ?? (marker.kind === "header" ? kebabCase(parameterName) : parameterName);
+    return { ...base, kind: marker.kind, name: wireName, type };
+  }
+
+  const type = valueType(checker, parameter);
+  const segment = props.segments.indexOf(parameterName);
+  if (segment >= 0) return { ...base, kind: "path", name: parameterName, type, segment, required: true };
+  if (isWireType(checker, type)) return { ...base, kind: "query", name: parameterName, type };
+  if (isObjectLike(type)) return { ...base, kind: "body", name: parameterName, type };
+  throw new TransformError({
+    code: "TK1009",
+    node: parameter,
+    args: { name: parameterName, type: checker.typeToString(type) },
+  });
+};
+
+// The declared type without the `undefined` that `?` adds under strictNullChecks.
+const valueType = (checker: ts.TypeChecker, parameter: ts.ParameterDeclaration): ts.Type =>
+  parameter.type !== undefined
+    ? checker.getTypeFromTypeNode(parameter.type)
+    : checker.getTypeAtLocation(parameter);
+
+const isObjectLike = (type: ts.Type): boolean => {
+  if (type.isUnion()) return type.types.every((member) => isObjectLike(member) || isNullish(member));
+  return (type.flags & ts.TypeFlags.Object) !== 0 || type.isIntersection();
+};
+
+const isNullish = (type: ts.Type): boolean => (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) !== 0;
+
+interface Marker {
+  readonly kind: InputKind;
+  readonly valueNode: ts.TypeNode;
+  readonly name?: string;
+}
+
+// Markers are read from the declared type node: they are transparent aliases, so the checker's
+// type no longer shows them.
+const markerOf = (context: TransformContext, node: ts.TypeNode | undefined): Marker | undefined => {
+  if (node === undefined || !ts.isTypeReferenceNode(node)) return undefined;
+  const symbol = context.checker.getSymbolAtLocation(node.typeName);
+  const file = context.runtimeFileOf(symbol);
+  if (file === undefined) return undefined;
+  const target = symbol!.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(symbol!) : symbol!;
+  if (file === "request-context" && target.name === "RequestContext")
+    return { kind: "context", valueNode: node };
+  const kind = file === "markers" ? MARKERS[target.name] : undefined;
+  const valueNode = node.typeArguments?.[0];
+  if (kind === undefined || valueNode === undefined) return undefined;
+  const nameNode = node.typeArguments?.[1];
+  const name =
+    nameNode !== undefined && ts.isLiteralTypeNode(nameNode) && ts.isStringLiteral(nameNode.literal)
+      ? nameNode.literal.text
+      : undefined;
+  return { kind, valueNode, name };
+};
+
+/** `xRequestId` → `x-request-id`: header names are case-insensitive and kebab-case by convention. */
+export const kebabCase = (name: string): string =>
+  name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();

@@ -1,0 +1,224 @@
+/**
+ * Turns one recognised route into its manifest expression: classifies the handler's parameters,
+ * asks typia for validators, the serializer and schemas, and builds the OpenAPI fragment.
+ */
+import ts from "typescript";
+import { MANIFEST_VERSION } from "../runtime/manifest";
+import type { TransformContext } from "./context";
+import { TransformError } from "./diagnostics";
+import { readRouteDoc } from "./jsdoc";
+import { literalValue } from "./literal-value";
+import { buildOperation, type DocumentedParameter } from "./openapi-programmer";
+import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
+import type { RouteCall } from "./route-recogniser";
+import { thrownStatuses } from "./thrown-statuses";
+import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
+import { wireTypeOf } from "./wire-type";
+
+const f = ts.factory;
+
+export const writeRouteManifest = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  route: RouteCall;
+}): ts.Expression => {
+  const { context, scope, route } = props;
+  const { checker } = context;
+  const inputs = classifyParameters({
+    context,
+    method: route.method,
+    path: route.path,
+    pathNode: route.pathNode,
+    handler: route.handler,
+  });
+  const result = responseType(checker, route.handler);
+  const status = statusOption(route.options) ?? (result === undefined ? 204 : 200);
+
+  const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
+  const serialize =
+    result === undefined
+      ? undefined
+      : writeSerializer({
+          scope,
+          type: result,
+          name: checker.typeToString(result),
+          node: route.handler.type ?? route.handler,
+          code: "TK1006",
+          args: {},
+        });
+
+  const openapi = buildOperation({
+    ...documentedShapes({ context, scope, route, inputs, result }),
+    method: route.method,
+    path: route.path,
+    status,
+    thrown: thrownStatuses({ context, route }),
+  });
+
+  return object({
+    version: f.createNumericLiteral(MANIFEST_VERSION),
+    method: f.createStringLiteral(route.method),
+    path: f.createStringLiteral(route.path),
+    inputs: f.createArrayLiteralExpression(inputExpressions, true),
+    response: object({
+      status: f.createNumericLiteral(status),
+      ...(serialize === undefined ? {} : { serialize }),
+    }),
+    openapi: f.createStringLiteral(JSON.stringify(openapi)),
+  });
+};
+
+const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+  const { context, scope, input } = props;
+  const { checker } = context;
+  const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
+  const validator = (code: "TK1005" | "TK1011") =>
+    writeValidator({
+      scope,
+      type: input.type,
+      name: checker.typeToString(input.type),
+      node: input.parameter,
+      code,
+      args: { name: input.parameterName, source: input.kind },
+    });
+  if (input.kind === "context") return object(base);
+  if (input.kind === "body")
+    return object({ ...base, required: bool(input.required), validate: validator("TK1011") });
+  if (input.kind === "query-object") {
+    const fields = queryFields(checker, input).map((field) =>
+      object({
+        name: f.createStringLiteral(field.name),
+        coerce: f.createStringLiteral(field.coerce),
+        array: bool(field.array),
+      }),
+    );
+    return object({ ...base, fields: f.createArrayLiteralExpression(fields), validate: validator("TK1005") });
+  }
+  const wire = wireTypeOf(checker, input.type);
+  if (!wire.ok || (wire.array && input.kind === "path"))
+    throw new TransformError({
+      code: "TK1005",
+      node: input.parameter,
+      args: {
+        name: input.parameterName,
+        source: input.kind,
+        reason: wire.ok ? "a path segment holds one value, not an array." : wire.reason,
+      },
+    });
+  return object({
+    ...base,
+    name: f.createStringLiteral(input.name),
+    coerce: f.createStringLiteral(wire.coerce),
+    array: bool(wire.array),
+    required: bool(input.required),
+    ...(input.segment === undefined ? {} : { segment: f.createNumericLiteral(input.segment) }),
+    // A plain `string` accepts any text: no validator to run.
+    ...(input.type.flags & ts.TypeFlags.String ? {} : { validate: validator("TK1005") }),
+  });
+};
+
+interface QueryField {
+  readonly name: string;
+  readonly coerce: string;
+  readonly array: boolean;
+  readonly required: boolean;
+  readonly type: ts.Type;
+}
+
+const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): QueryField[] =>
+  checker.getPropertiesOfType(input.type).map((property) => {
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+    const wire = wireTypeOf(checker, type);
+    if (!wire.ok)
+      throw new TransformError({
+        code: "TK1005",
+        node: input.parameter,
+        args: { name: `${input.parameterName}.${property.name}`, source: "query", reason: wire.reason },
+      });
+    const required = (property.flags & ts.SymbolFlags.Optional) === 0;
+    return { name: property.name, coerce: wire.coerce, array: wire.array, required, type };
+  });
+
+// The awaited return type, or undefined when the handler answers with no body.
+const responseType = (checker: ts.TypeChecker, handler: ts.SignatureDeclaration): ts.Type | undefined => {
+  const signature = checker.getSignatureFromDeclaration(handler);
+  if (signature === undefined) return undefined;
+  const returned = checker.getReturnTypeOfSignature(signature);
+  const awaited = checker.getAwaitedType(returned) ?? returned;
+  const empty = ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never;
+  return awaited.flags & empty ? undefined : awaited;
+};
+
+const statusOption = (options: ts.ObjectLiteralExpression | undefined): number | undefined => {
+  const property = options?.properties.find(
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === "status",
+  );
+  const value = literalValue(property?.initializer);
+  return value.ok && typeof value.value === "number" ? value.value : undefined;
+};
+
+// Schemas for every documented type of the route, asked of typia in one batch so that named
+// types become shared components.
+const documentedShapes = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  route: RouteCall;
+  inputs: readonly ClassifiedInput[];
+  result: ts.Type | undefined;
+}) => {
+  const { context, route, inputs, result } = props;
+  const doc = readRouteDoc(route.docNodes);
+  const entries: { in: DocumentedParameter["in"]; name: string; required: boolean; type: ts.Type; input: ClassifiedInput }[] = [];
+  for (const input of inputs) {
+    if (input.kind === "path" || input.kind === "query" || input.kind === "header" || input.kind === "cookie")
+      entries.push({ in: input.kind, name: input.name, required: input.required, type: input.type, input });
+    else if (input.kind === "query-object")
+      for (const field of queryFields(context.checker, input))
+        entries.push({ in: "query", name: field.name, required: field.required, type: field.type, input });
+  }
+  const body = inputs.find((input) => input.kind === "body");
+  const types = [
+    ...entries.map((entry) => ({
+      type: entry.type,
+      node: entry.input.parameter,
+      code: "TK1005" as const,
+      args: { name: entry.input.parameterName, source: entry.in },
+    })),
+    ...(body === undefined
+      ? []
+      : [{ type: body.type, node: body.parameter, code: "TK1011" as const, args: { name: body.parameterName } }]),
+    ...(result === undefined
+      ? []
+      : [{ type: result, node: route.handler.type ?? route.handler, code: "TK1006" as const, args: {} as Record<string, string> }]),
+  ];
+  const set = writeSchemas({ checker: context.checker, transformer: props.scope.context.transformer, types });
+  const parameters: DocumentedParameter[] = entries.map((entry, i) => {
+    const initial = entry.input.kind === "query-object" ? { ok: false as const } : literalValue(entry.input.parameter.initializer);
+    return {
+      in: entry.in,
+      name: entry.name,
+      required: entry.required,
+      schema: set.schemas[i]!,
+      ...(initial.ok ? { default: { value: initial.value } } : {}),
+      description: doc.parameters.get(entry.input.parameterName),
+    };
+  });
+  return {
+    doc,
+    parameters,
+    body:
+      body === undefined
+        ? undefined
+        : { required: body.required, schema: set.schemas[entries.length]!, description: doc.parameters.get(body.parameterName) },
+    responseSchema: result === undefined ? undefined : set.schemas[set.schemas.length - 1],
+    components: set.components,
+  };
+};
+
+const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
+  f.createObjectLiteralExpression(
+    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
+    false,
+  );
+
+const bool = (value: boolean): ts.Expression => (value ? f.createTrue() : f.createFalse());

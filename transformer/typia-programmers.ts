@@ -1,0 +1,125 @@
+/**
+ * The one file that calls typia's programmers (`@typia/core`): validators, serializers and JSON
+ * schemas for a checker type. typia's own TransformerError becomes ours, with a TK code.
+ */
+import {
+  JsonSchemasProgrammer,
+  JsonStringifyProgrammer,
+  MetadataCollection,
+  MetadataFactory,
+  TransformerError as TypiaTransformerError,
+  ValidateProgrammer,
+  type ITypiaContext,
+  type MetadataSchema,
+} from "@typia/core";
+import ts from "typescript";
+import { TransformError, type DiagnosticCode } from "./diagnostics";
+
+/** What typia needs to write code into one file. */
+export interface TypiaScope {
+  readonly context: ITypiaContext;
+  /** A node of the original source: typia calls its `getText()`. */
+  readonly modulo: ts.LeftHandSideExpression;
+}
+
+interface WriteProps {
+  readonly scope: TypiaScope;
+  readonly type: ts.Type;
+  readonly name: string;
+  /** Where a failure is reported, and with which code. */
+  readonly node: ts.Node;
+  readonly code: DiagnosticCode;
+  readonly args: Record<string, string>;
+}
+
+/** `(input: unknown) => IValidation<T>`, collecting every failing path. */
+export const writeValidator = (props: WriteProps): ts.Expression =>
+  translated(props, () =>
+    ValidateProgrammer.write({
+      context: props.scope.context,
+      modulo: props.scope.modulo,
+      type: props.type,
+      name: props.name,
+      config: { equals: false },
+    }),
+  );
+
+/** `(input: T) => string`, writing only the declared properties. */
+export const writeSerializer = (props: WriteProps): ts.Expression =>
+  translated(props, () =>
+    JsonStringifyProgrammer.write({
+      context: props.scope.context,
+      modulo: props.scope.modulo,
+      type: props.type,
+      name: props.name,
+    }),
+  );
+
+export interface SchemaSet {
+  /** One schema (inline or a `$ref`) per requested type, in order. */
+  readonly schemas: readonly Record<string, unknown>[];
+  /** Named component schemas the schemas refer to. */
+  readonly components: Record<string, unknown>;
+}
+
+/** OpenAPI 3.1 schemas for several types at once, sharing one set of named components. */
+export const writeSchemas = (props: {
+  readonly checker: ts.TypeChecker;
+  readonly transformer: ts.TransformationContext;
+  readonly types: readonly { type: ts.Type; node: ts.Node; code: DiagnosticCode; args: Record<string, string> }[];
+}): SchemaSet => {
+  const components = new MetadataCollection({ replace: MetadataCollection.replace });
+  const metadatas: MetadataSchema[] = props.types.map((entry) => {
+    const result = MetadataFactory.analyze({
+      checker: props.checker,
+      transformer: props.transformer,
+      options: { absorb: true, constant: true, escape: true, validate: JsonSchemasProgrammer.validate },
+      components,
+      type: entry.type,
+    });
+    if (result.success) return result.data;
+    throw new TransformError({
+      code: entry.code,
+      node: entry.node,
+      args: { ...entry.args, reason: describeErrors(result.errors) },
+    });
+  });
+  let collection: ReturnType<typeof JsonSchemasProgrammer.writeSchemas<"3.1">>;
+  try {
+    collection = JsonSchemasProgrammer.writeSchemas({ version: "3.1", metadatas });
+  } catch (error) {
+    if (!(error instanceof TypiaTransformerError)) throw error;
+    // typia names the failing type by its position: "invalid type on argument - (name, i)".
+    const entry = props.types[Number(/(\d+)\)\s*$/.exec(error.message)?.[1] ?? 0)]!;
+    throw new TransformError({
+      code: entry.code,
+      node: entry.node,
+      args: { ...entry.args, reason: "it has no JSON form (a function, or a type that absorbs to unknown)." },
+    });
+  }
+  return {
+    schemas: collection.schemas as unknown as Record<string, unknown>[],
+    components: (collection.components.schemas ?? {}) as Record<string, unknown>,
+  };
+};
+
+const translated = <T>(props: WriteProps, write: () => T): T => {
+  try {
+    return write();
+  } catch (error) {
+    if (!(error instanceof TypiaTransformerError)) throw error;
+    throw new TransformError({
+      code: props.code,
+      node: props.node,
+      args: { ...props.args, reason: error.message.replace(/\s+/g, " ").trim() },
+    });
+  }
+};
+
+const describeErrors = (errors: readonly MetadataFactory.IError[]): string =>
+  errors
+    .map((error) => {
+      const where = typeof error.explore.property === "string" ? ` at property "${error.explore.property}"` : "";
+      return `${error.name}${where}: ${error.messages.join("; ")}`;
+    })
+    .join("; ");
