@@ -1,0 +1,66 @@
+/**
+ * Options of `new App(…)` and their defaults.
+ */
+import type { DocsPaths } from "./docs-pages";
+import type { Logger } from "./route-plan";
+
+/**
+ * Options for {@link App}: the OpenAPI `info` block, the default body limit, where the docs live,
+ * and where handler failures are logged.
+ *
+ * @example
+ * const app = new App({
+ *   title: "Users API",
+ *   version: "1.0.0",
+ *   bodyLimit: 256 * 1024,
+ *   docs: { redoc: false },
+ *   logger: { error: (message, err) => log.error({ err }, message) },
+ * });
+ */
+export interface AppOptions {
+  /** OpenAPI `info.title`; `"typekiln app"` by default. */
+  readonly title?: string;
+  /** OpenAPI `info.version`; `"0.1.0"` by default. */
+  readonly version?: string;
+  /** OpenAPI `info.description`. */
+  readonly description?: string;
+  /** Largest request body in bytes, for routes that set none; 1 MiB by default. */
+  readonly bodyLimit?: number;
+  /**
+   * Paths of the OpenAPI document (`/openapi.json`), Swagger UI (`/docs`) and ReDoc (`/redoc`);
+   * `false` turns one off. Without the document, the pages are off too.
+   */
+  readonly docs?: {
+    readonly openapi?: string | false;
+    readonly swagger?: string | false;
+    readonly redoc?: string | false;
+  };
+  /** Receives every handler failure answered with 500; `console.error` by default, `false` for none. */
+  readonly logger?: Logger | false;
+}
+
+export interface Settings {
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly bodyLimit: number;
+  readonly docs: DocsPaths;
+  readonly logger: Logger | undefined;
+}
+
+const consoleLogger: Logger = { error: (message, err) => console.error(message, err) };
+
+export function resolveOptions(options: AppOptions): Settings {
+  return {
+    title: options.title ?? "typekiln app",
+    version: options.version ?? "0.1.0",
+    description: options.description,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    docs: {
+      openapi: options.docs?.openapi ?? "/openapi.json",
+      swagger: options.docs?.swagger ?? "/docs",
+      redoc: options.docs?.redoc ?? "/redoc",
+    },
+    logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The JSON body: media type check, secure parse, and the FastAPI answers for what goes wrong
+ * before validation (415, 400 prototype poisoning, 422 `json_invalid`, 400 too deep).
+ */
+import secureJson from "secure-json-parse";
+import { locateJsonError } from "./json-error";
+import { REPLIES, errorReply, type Reply } from "./reply";
+import { HTTP_ERRORS } from "./errors";
+import type { RawBody } from "./request-data";
+
+/** The body was empty: a `missing` error if required, else the handler's default applies. */
+export const EMPTY_BODY: unique symbol = Symbol("typekiln.emptyBody");
+
+/** A body the runtime answers for itself; the handler never runs. */
+export class BodyRejection {
+  constructor(readonly reply: Reply) {}
+}
+
+const UNSUPPORTED = new BodyRejection(REPLIES.unsupportedMediaType);
+const POISONED = new BodyRejection(REPLIES.prototypePoisoning);
+const TOO_DEEP = new BodyRejection(REPLIES.bodyTooDeep);
+
+// Fastify's defaults: refuse both `__proto__` and `constructor.prototype` rather than strip them,
+// so a client learns its payload was not taken as sent.
+const PARSE_OPTIONS = { protoAction: "error", constructorAction: "error" } as const;
+
+/** `application/json` or `application/<anything>+json`, parameters (`; charset=utf-8`) allowed. */
+export function isJsonMediaType(contentType: string): boolean {
+  const semi = contentType.indexOf(";");
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  if (type === "application/json") return true;
+  return type.startsWith("application/") && type.endsWith("+json") && type.length > "application/+json".length;
+}
+
+/** The parsed body, `EMPTY_BODY`, or the rejection to answer with. */
+export function readJsonBody(contentType: string, body: RawBody | undefined): unknown {
+  if (body === undefined || body.byteLength === 0) return EMPTY_BODY;
+  if (!isJsonMediaType(contentType)) return UNSUPPORTED;
+  let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
+  try {
+    return secureJson.parse(text, undefined, PARSE_OPTIONS);
+  } catch (err) {
+    if (err instanceof RangeError) return TOO_DEEP;
+    // secure-json-parse throws SyntaxError for both bad JSON and a forbidden key; plain JSON.parse
+    // tells them apart without relying on its message (this costs a second parse, on errors only).
+    if (parses(text)) return POISONED;
+    return new BodyRejection(jsonInvalid(text));
+  }
+}
+
+/** The rejection for a validator that ran out of stack on a deeply nested body. */
+export const bodyTooDeep = (): BodyRejection => TOO_DEEP;
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** FastAPI's answer to malformed JSON, down to the position and Python's message. */
+function jsonInvalid(text: string): Reply {
+  const where = locateJsonError(text) ?? { pos: 0, msg: "Expecting value" };
+  return errorReply(HTTP_ERRORS.JSON_INVALID, [{
+    type: "json_invalid",
+    loc: ["body", where.pos],
+    msg: "JSON decode error",
+    input: {},
+    ctx: { error: where.msg },
+  }]);
+}

@@ -1,0 +1,129 @@
+/**
+ * The catalogue of every error the runtime itself produces: the HTTP answers it gives on its own
+ * (not a handler's `HttpError`) and the start-up errors it throws at registration or `listen()`.
+ *
+ * Codes are `TK_RT_` plus a name, like Fastify's `FST_ERR_*`: a name survives reordering and reads
+ * in a log without a lookup table, and `TK_RT_` keeps them apart from the transformer's compile
+ * codes. A code is never renamed or reused once released; a retired one stays here, marked so.
+ * The docs page is written from this file and a test keeps the two in sync.
+ */
+
+/** An answer the runtime gives without the handler's say. `message` is the `detail` it sends. */
+export interface HttpErrorEntry {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+  /** When it happens, for the docs. */
+  readonly when: string;
+}
+
+/** A start-up error. `{route}` and similar placeholders are filled in when it is thrown. */
+export interface StartupErrorEntry {
+  readonly code: string;
+  readonly message: string;
+}
+
+export const HTTP_ERRORS = {
+  BAD_PATH_ENCODING: {
+    code: "TK_RT_BAD_PATH_ENCODING", status: 400, message: "Invalid percent-encoding in path",
+    when: "A path parameter holds a malformed percent escape such as `%zz`.",
+  },
+  PROTOTYPE_POISONING: {
+    code: "TK_RT_PROTOTYPE_POISONING", status: 400, message: "Body contains a forbidden prototype property",
+    when: "The JSON body has a `__proto__` key or a `constructor.prototype` pair, at any depth and in any spelling.",
+  },
+  BODY_TOO_DEEP: {
+    code: "TK_RT_BODY_TOO_DEEP", status: 400, message: "Body is nested too deeply",
+    when: "Parsing or validating the JSON body ran out of stack.",
+  },
+  NOT_FOUND: {
+    code: "TK_RT_NOT_FOUND", status: 404, message: "Not Found",
+    when: "No route matches the path.",
+  },
+  METHOD_NOT_ALLOWED: {
+    code: "TK_RT_METHOD_NOT_ALLOWED", status: 405, message: "Method Not Allowed",
+    when: "A route matches the path but not the method; `Allow` lists the methods that do.",
+  },
+  BODY_TOO_LARGE: {
+    code: "TK_RT_BODY_TOO_LARGE", status: 413, message: "Request body is too large",
+    when: "`Content-Length` or the bytes received exceed the route's `bodyLimit`; the connection is closed.",
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    code: "TK_RT_UNSUPPORTED_MEDIA_TYPE", status: 415, message: "Unsupported Media Type",
+    when: "A non-empty body on a JSON route without `application/json` or `application/*+json`.",
+  },
+  VALIDATION_FAILED: {
+    code: "TK_RT_VALIDATION_FAILED", status: 422, message: "Validation failed",
+    when: "An input is missing or fails its type; `detail` lists every failure in pydantic v2's shape.",
+  },
+  JSON_INVALID: {
+    code: "TK_RT_JSON_INVALID", status: 422, message: "JSON decode error",
+    when: "The body is not valid JSON; `detail` holds one `json_invalid` entry with the position.",
+  },
+  INTERNAL: {
+    code: "TK_RT_INTERNAL", status: 500, message: "Internal Server Error",
+    when: "A handler or serializer threw something other than `HttpError`; the error is logged, never sent.",
+  },
+  TIMEOUT: {
+    code: "TK_RT_TIMEOUT", status: 503, message: "Request timed out",
+    when: "The route's `timeout` passed before the handler answered; a late answer is dropped.",
+  },
+} as const satisfies Record<string, HttpErrorEntry>;
+
+const FIX = 'add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch)';
+
+export const STARTUP_ERRORS = {
+  NO_MANIFEST: {
+    code: "TK_RT_NO_MANIFEST",
+    message: `{route} has no route manifest: ${FIX}`,
+  },
+  MANIFEST_VERSION: {
+    code: "TK_RT_MANIFEST_VERSION",
+    message: "{route} has a route manifest of version {found}, this runtime reads version {expected}: rebuild with the typekiln version you run",
+  },
+  MANIFEST_MISMATCH: {
+    code: "TK_RT_MANIFEST_MISMATCH",
+    message: "{route} carries the manifest of {other}: rebuild; if it persists, report a transformer bug",
+  },
+  BAD_HANDLER: {
+    code: "TK_RT_BAD_HANDLER",
+    message: "{route}: the handler must be a function",
+  },
+  BAD_ROUTE_OPTION: {
+    code: "TK_RT_BAD_ROUTE_OPTION",
+    message: "{route}: route option {option} must be {expected}",
+  },
+  DUPLICATE_ROUTE: {
+    code: "TK_RT_DUPLICATE_ROUTE",
+    message: "{route} is registered twice (also as {other})",
+  },
+  LATE_ROUTE: {
+    code: "TK_RT_LATE_ROUTE",
+    message: "{route} is registered after listen(): register every route before listening",
+  },
+  ALREADY_LISTENING: {
+    code: "TK_RT_ALREADY_LISTENING",
+    message: "listen() was called twice: close() the app first",
+  },
+  LISTEN_FAILED: {
+    code: "TK_RT_LISTEN_FAILED",
+    message: "cannot listen on {host}:{port} (in use, or not permitted)",
+  },
+} as const satisfies Record<string, StartupErrorEntry>;
+
+/**
+ * A start-up error: thrown at registration or by `listen()`, never answered to a client.
+ * `code` is the catalogue code, for tests and for searching the docs.
+ */
+export class TypekilnError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(`typekiln: ${message}`);
+    this.name = "TypekilnError";
+  }
+}
+
+/** Builds the error for a catalogue entry, filling `{name}` placeholders from `values`. */
+export function startupError(entry: StartupErrorEntry, values: Readonly<Record<string, unknown>> = {}): TypekilnError {
+  const message = entry.message.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
+  return new TypekilnError(entry.code, message);
+}

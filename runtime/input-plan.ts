@@ -1,0 +1,131 @@
+/**
+ * A route's inputs, compiled once: which parts of the request to copy (the adapter reads only
+ * those) and one reader per handler parameter. Per request, `resolve` turns the copied data into
+ * the handler's argument list, or into the reply that answers instead.
+ */
+import { parse as parseQueryString } from "node:querystring";
+import { parse as parseCookies } from "cookie";
+import type { BodyInput, InputManifest, ScalarInput } from "./manifest";
+import type { RawBody, RequestData, RequestNeeds } from "./request-data";
+import { REPLIES, validationReply, type Reply } from "./reply";
+import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
+import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
+import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
+
+/** Everything a reader may look at for one request. */
+interface Sources extends WireSources {
+  readonly body: unknown;
+  readonly data: RequestData;
+}
+
+export interface InputPlan {
+  readonly needs: Omit<RequestNeeds, "bodyLimit" | "timeout">;
+  /** The route declares a body: the adapter must read one. */
+  readonly hasBody: boolean;
+  /** The handler's arguments, or the reply to send instead (400, 415, 422). */
+  resolve(data: RequestData, body: RawBody | undefined): unknown[] | Reply;
+}
+
+const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
+const NO_PARAMS: readonly string[] = [];
+
+// FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
+// parameter order.
+const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5 };
+
+export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
+  const headers: string[] = [];
+  let repeatedHeaders = false;
+  let params = 0;
+  let body: BodyInput | undefined;
+  const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
+  const slots = ordered.map((input) => input.index);
+  const readers = ordered.map((input): Reader<Sources> => {
+    switch (input.source) {
+      case "header":
+        headers.push(input.name);
+        repeatedHeaders ||= input.array;
+        return scalarReader(input, headers.length - 1);
+      case "path":
+        params = Math.max(params, (input.segment ?? 0) + 1);
+        return scalarReader(input, -1);
+      case "query":
+      case "cookie":
+        return scalarReader(input as ScalarInput, -1);
+      case "query-object":
+        return queryObjectReader(input);
+      case "body":
+        body = input;
+        return bodyReader(input);
+      case "context":
+        return (s) => s.data.context;
+    }
+  });
+  const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
+  const cookie = inputs.some((i) => i.source === "cookie");
+  const context = inputs.some((i) => i.source === "context");
+  const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
+  const hasBody = body !== undefined;
+
+  function resolve(data: RequestData, raw: RawBody | undefined): unknown[] | Reply {
+    const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
+    if (decoded === undefined) return REPLIES.badPathEncoding;
+    const parsedBody = hasBody ? readJsonBody(data.contentType, raw) : undefined;
+    if (parsedBody instanceof BodyRejection) return parsedBody.reply;
+    const sources: Sources = {
+      params: decoded,
+      query: query && data.query !== "" ? (parseQueryString(data.query) as WireMap) : EMPTY_MAP,
+      cookies: cookie && data.cookie !== "" ? (parseCookies(data.cookie) as WireMap) : EMPTY_MAP,
+      headers: data.headers,
+      body: parsedBody,
+      data,
+    };
+    const issues: ValidationIssue[] = [];
+    const args = new Array<unknown>(arity);
+    try {
+      for (let i = 0; i < readers.length; i++) args[slots[i]] = readers[i](sources, issues);
+      // Writing the 422 echoes each failing `input`, which can be the deep value itself.
+      return issues.length === 0 ? args : validationReply(issues);
+    } catch (err) {
+      // A generated validator (or the echo) recursing through a hostile, deeply nested body.
+      if (err instanceof RangeError) return bodyTooDeep().reply;
+      throw err;
+    }
+  }
+
+  return {
+    needs: { params, query, headers, repeatedHeaders, cookie, context },
+    hasBody,
+    resolve,
+  };
+}
+
+function bodyReader(input: BodyInput): Reader<Sources> {
+  const { required, validate } = input;
+  return (s, issues) => {
+    if (s.body === EMPTY_BODY) {
+      if (required) issues.push(missingIssue(["body"]));
+      return undefined;
+    }
+    const result = validate(s.body);
+    if (result.success) return result.data;
+    appendIssues(result.errors, { source: "body", raw: s.body }, issues);
+    return undefined;
+  };
+}
+
+/** Percent-decoded path parameters; `undefined` when one holds a malformed escape. */
+function decodeParams(raw: readonly string[]): string[] | undefined {
+  const out = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const text = raw[i];
+    if (!text.includes("%")) { out[i] = text; continue; }
+    try {
+      out[i] = decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * A response as the runtime decides it, before the adapter writes it: one status line, a flat
+ * header list and an optional body. Routes precompute the parts that never change (status line,
+ * header list) and framework errors are whole constants, so most answers allocate one object.
+ */
+import { HTTP_ERRORS, type HttpErrorEntry } from "./errors";
+import { statusLine } from "./status-line";
+
+export interface Reply {
+  /** The status line as uWS takes it, e.g. `"200 OK"`. */
+  readonly status: string;
+  /** Flat `[name, value, name, value, …]`: one array, no per-header objects. */
+  readonly headers: readonly string[];
+  /** Absent: no body (`Content-Length: 0`, or nothing at all for 204/304). */
+  readonly body?: string | Uint8Array;
+  /** Close the connection after writing (413: the rest of the body is never read). */
+  readonly close?: boolean;
+}
+
+export const JSON_HEADERS: readonly string[] = ["content-type", "application/json"];
+
+/** A JSON reply; `json` is already serialized. */
+export const jsonReply = (status: number, json: string, headers: readonly string[] = JSON_HEADERS): Reply =>
+  ({ status: statusLine(status), headers, body: json });
+
+/**
+ * `JSON.stringify` that never throws on a bigint (a coerced wire value can be one): written as its
+ * decimal string, which is what the client sent.
+ */
+export function stringifyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  }
+}
+
+/** `{"detail": …}` with the entry's status and message, plus extra headers. */
+export const errorReply = (
+  entry: HttpErrorEntry,
+  detail: unknown = entry.message,
+  extra: readonly string[] = [],
+  close = false,
+): Reply => ({
+  status: statusLine(entry.status),
+  headers: extra.length === 0 ? JSON_HEADERS : [...JSON_HEADERS, ...extra],
+  body: stringifyJson({ detail }),
+  close,
+});
+
+/** The framework answers that never vary, built once. */
+export const REPLIES = {
+  badPathEncoding: errorReply(HTTP_ERRORS.BAD_PATH_ENCODING),
+  prototypePoisoning: errorReply(HTTP_ERRORS.PROTOTYPE_POISONING),
+  bodyTooDeep: errorReply(HTTP_ERRORS.BODY_TOO_DEEP),
+  notFound: errorReply(HTTP_ERRORS.NOT_FOUND),
+  // `close` makes the adapter end the connection; uWS then writes `Connection: close` itself.
+  bodyTooLarge: errorReply(HTTP_ERRORS.BODY_TOO_LARGE, undefined, [], true),
+  unsupportedMediaType: errorReply(HTTP_ERRORS.UNSUPPORTED_MEDIA_TYPE),
+  internal: errorReply(HTTP_ERRORS.INTERNAL),
+  timeout: errorReply(HTTP_ERRORS.TIMEOUT),
+} as const;
+
+/** 405 for one path, with its `Allow` list. */
+export const methodNotAllowed = (allow: string): Reply =>
+  errorReply(HTTP_ERRORS.METHOD_NOT_ALLOWED, undefined, ["allow", allow]);
+
+/** 422 with pydantic-shaped entries (see validation-error.ts). */
+export const validationReply = (detail: readonly unknown[]): Reply =>
+  errorReply(HTTP_ERRORS.VALIDATION_FAILED, detail);
+
+/** 307 to the other spelling of the path (FastAPI's `redirect_slashes`). */
+export const redirectReply = (location: string): Reply =>
+  ({ status: statusLine(307), headers: ["location", location] });

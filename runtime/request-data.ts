@@ -1,0 +1,53 @@
+/**
+ * The shared vocabulary between the uWS adapter and the route plans: what the adapter copies out
+ * of uWS's request (synchronously, and only what the plan asks for) and what a plan tells the
+ * adapter to copy. Nothing here knows uWS; nothing in a plan sees uWS's `req` or `res`.
+ */
+import type { Reply } from "./reply";
+import type { RequestContext } from "./request-context";
+
+/** What a route needs copied from each request; decided once, at registration. */
+export interface RequestNeeds {
+  /** How many path parameters to copy (`getParameter(0 … n-1)`); 0 when the route reads none. */
+  readonly params: number;
+  /** Copy the raw query string. */
+  readonly query: boolean;
+  /** Lower-case names of the headers to copy, in the order `RequestData.headers` holds them. */
+  readonly headers: readonly string[];
+  /** Some declared header is an array: repeated header lines must be joined, not just the first. */
+  readonly repeatedHeaders: boolean;
+  /** Copy the `Cookie` header. */
+  readonly cookie: boolean;
+  /** Build a `RequestContext` (all headers, client address, abort signal). */
+  readonly context: boolean;
+  /** Read a body of at most this many bytes; absent when the route declares no body. */
+  readonly bodyLimit?: number;
+  /** Milliseconds before an unanswered request gets 503; 0 for none. */
+  readonly timeout: number;
+}
+
+/** What the adapter copied; fields a route did not ask for hold their empty values. */
+export interface RequestData {
+  /** Raw path parameters, still percent-encoded, by `:name` position. */
+  readonly params: readonly string[];
+  /** The raw query string without `?`. */
+  readonly query: string;
+  /** Values of `RequestNeeds.headers`, same order; `""` when absent. */
+  readonly headers: readonly string[];
+  readonly cookie: string;
+  readonly contentType: string;
+  readonly context: RequestContext | undefined;
+}
+
+/** The body exactly as received; its own copy, so it outlives the uWS callback. */
+export type RawBody = Uint8Array;
+
+/**
+ * One route, compiled: what to copy, and how to answer from the copy. `run` never throws or
+ * rejects: every failure, the framework's or the handler's, is already a `Reply`.
+ */
+export interface RoutePlan extends RequestNeeds {
+  /** `GET /users/:id`, for logs. */
+  readonly label: string;
+  run(data: RequestData, body: RawBody | undefined): Reply | Promise<Reply>;
+}

@@ -1,0 +1,106 @@
+/**
+ * One registration compiled into a `RoutePlan`: inputs resolved, handler called, result
+ * serialized, every failure turned into its reply. Sync handlers stay sync (no promise is made
+ * for a handler that returns a value), so a plain route answers inside uWS's own callback.
+ */
+import type { RouteManifest } from "./manifest";
+import type { RouteOptions } from "./route-options";
+import type { RawBody, RequestData, RoutePlan } from "./request-data";
+import { compileInputs } from "./input-plan";
+import { HttpError } from "./http-error";
+import { JSON_HEADERS, REPLIES, stringifyJson, type Reply } from "./reply";
+import { statusLine } from "./status-line";
+
+/** Where the runtime reports handler failures; `AppOptions.logger`. */
+export interface Logger {
+  error(message: string, err?: unknown): void;
+}
+
+export interface RouteProps {
+  readonly label: string;
+  readonly handler: (...args: unknown[]) => unknown;
+  readonly manifest: RouteManifest;
+  readonly options: RouteOptions;
+  /** The app's `bodyLimit`, for routes whose options name none. */
+  readonly bodyLimit: number;
+  readonly logger: Logger | undefined;
+}
+
+export function compileRoute(props: RouteProps): RoutePlan {
+  const { label, handler, manifest, options, logger } = props;
+  const inputs = compileInputs(manifest.inputs);
+  const serialize = manifest.response.serialize;
+  const status = statusLine(options.status ?? manifest.response.status);
+  const noContent: Reply = { status, headers: [] };
+
+  const fail = (err: unknown): Reply => failureReply(err, label, logger);
+  const succeed = (value: unknown): Reply => {
+    if (serialize === undefined) return noContent;
+    try {
+      // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
+      return { status, headers: JSON_HEADERS, body: serialize(value) ?? "null" };
+    } catch (err) {
+      return fail(err);
+    }
+  };
+
+  function run(data: RequestData, body: RawBody | undefined): Reply | Promise<Reply> {
+    let args: unknown[] | Reply;
+    let result: unknown;
+    try {
+      args = inputs.resolve(data, body);
+      if (!Array.isArray(args)) return args;
+      result = handler.apply(undefined, args);
+    } catch (err) {
+      return fail(err);
+    }
+    if (isThenable(result)) return Promise.resolve(result).then(succeed, fail);
+    return succeed(result);
+  }
+
+  return {
+    ...inputs.needs,
+    bodyLimit: inputs.hasBody ? (options.bodyLimit ?? props.bodyLimit) : undefined,
+    timeout: options.timeout ?? 0,
+    label,
+    run,
+  };
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+
+/** `HttpError` → its own answer; anything else → a logged 500 that reveals nothing. */
+export function failureReply(err: unknown, label: string, logger: Logger | undefined): Reply {
+  if (err instanceof HttpError) {
+    try {
+      return httpErrorReply(err);
+    } catch (stringifyError) {
+      err = stringifyError; // a detail that cannot be written as JSON is a server bug
+    }
+  }
+  logger?.error(`typekiln: ${label} failed`, err);
+  return REPLIES.internal;
+}
+
+function httpErrorReply(err: HttpError): Reply {
+  const names = Object.keys(err.headers);
+  const headers = names.some((n) => n.toLowerCase() === "content-type") ? [] : [...JSON_HEADERS];
+  for (const name of names) headers.push(name, String(err.headers[name]));
+  return { status: statusLine(err.status), headers, body: stringifyJson({ detail: err.detail }) };
+}
+
+/** A route the framework serves itself (docs): no inputs, one reply built on first use. */
+export function staticPlan(label: string, build: () => Reply, logger: Logger | undefined): RoutePlan {
+  let cached: Reply | undefined;
+  return {
+    label, params: 0, query: false, headers: [], repeatedHeaders: false, cookie: false, context: false, timeout: 0,
+    run: () => {
+      try {
+        return (cached ??= build());
+      } catch (err) {
+        return failureReply(err, label, logger);
+      }
+    },
+  };
+}

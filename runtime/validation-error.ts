@@ -1,0 +1,246 @@
+/**
+ * typia's validation errors, told in FastAPI's words: each `{path, expected, value}` becomes a
+ * pydantic v2 entry `{type, loc, msg, input, ctx?}`, so clients written against FastAPI read our
+ * 422s unchanged. typia names the type it expected (`string & MinLength<3>`, `("a" | "b")`,
+ * `Array<Item>`); for a value of the right type that fails a tag it names only the failing tag.
+ */
+import type { IValidation } from "typia";
+import type { InputSource } from "./manifest";
+import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";
+
+/** One entry of a 422 `detail` list, as pydantic v2 writes it. */
+export interface ValidationIssue {
+  readonly type: string;
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly input: unknown;
+  readonly ctx?: Readonly<Record<string, unknown>>;
+}
+
+/** Where a validated value came from, to build `loc` and `input`. */
+export interface IssueOrigin {
+  readonly source: InputSource;
+  /** The parameter's wire name, for scalar inputs; absent for bodies and `Query<T>` objects. */
+  readonly name?: string;
+  /**
+   * The value as the client sent it. For wire sources this is the text before coercion, which is
+   * what pydantic reports as `input`; for the body it is the parsed JSON.
+   */
+  readonly raw: unknown;
+}
+
+/** `Field required` for an input that is absent altogether. */
+export const missingIssue = (loc: readonly (string | number)[], input: unknown = null): ValidationIssue =>
+  ({ type: "missing", loc, msg: "Field required", input });
+
+/** Appends one pydantic entry per typia error to `out`. */
+export function appendIssues(errors: readonly IValidation.IError[], origin: IssueOrigin, out: ValidationIssue[]): void {
+  const head: (string | number)[] = origin.name === undefined ? [origin.source] : [origin.source, origin.name];
+  const wire = origin.source !== "body";
+  for (const error of errors) {
+    const segments = parsePath(error.path);
+    const loc = [...head, ...segments];
+    if (error.value === undefined && error.expected !== "undefined") {
+      // pydantic shows the object the field is missing from, or null at the top level.
+      const parent = segments.length === 0 ? null : walk(origin.raw, segments.slice(0, -1));
+      out.push(missingIssue(loc, parent ?? null));
+      continue;
+    }
+    const input = wire ? walk(origin.raw, segments) : error.value;
+    const { type, msg, ctx } = describe(error.expected, error.value, wire);
+    // pydantic's key order, for clients (and tests) that compare text.
+    out.push(ctx === undefined ? { type, loc, msg, input } : { type, loc, msg, input, ctx });
+  }
+}
+
+type Description = Pick<ValidationIssue, "type" | "msg" | "ctx">;
+
+function walk(root: unknown, segments: readonly (string | number)[]): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+/** The pydantic type, message and context for one failure. */
+export function describe(expected: string, value: unknown, wire: boolean): Description {
+  if (expected === "undefined") return { type: "extra_forbidden", msg: "Extra inputs are not permitted" };
+  // `T | null` and `T | undefined` fail as T would: null and undefined never reach here for them.
+  const members = splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined" && m !== "null");
+  const literals = members.map(parseLiteral);
+  if (literals.length > 0 && literals.every((l) => l !== undefined)) return literalError(literals.map((l) => l!.value));
+  if (members.length === 1) return describeMember(members[0], value, wire);
+  return fallback(expected);
+}
+
+function describeMember(member: string, value: unknown, wire: boolean): Description {
+  const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
+  const typeError = baseTypeError(base, tagTexts, value, wire);
+  if (typeError !== null) return typeError;
+  // typia names only the failing tag for a value of the right type; still, prefer a tag we can
+  // see failing over one we merely cannot check.
+  const tags = tagTexts.map(parseTag).filter((t) => t !== undefined);
+  const failing = tags.find((t) => holds(t, value) === false) ?? tags.find((t) => holds(t, value) === undefined);
+  return (failing && describeTag(failing, value)) ?? fallback(member);
+}
+
+const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
+const isIntTagged = (tags: readonly string[]): boolean =>
+  tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
+
+/** The error when `value` is not even of the base type; `null` when it is. */
+function baseTypeError(base: string, tags: readonly string[], value: unknown, wire: boolean): Description | null {
+  const text = wire && typeof value === "string";
+  switch (base) {
+    case "string":
+      return typeof value === "string" ? null : { type: "string_type", msg: "Input should be a valid string" };
+    case "number":
+      if (typeof value === "number" && Number.isFinite(value)) return null;
+      if (typeof value === "number") return { type: "finite_number", msg: "Input should be a finite number" };
+      return isIntTagged(tags) ? intError(text) : text
+        ? { type: "float_parsing", msg: "Input should be a valid number, unable to parse string as a number" }
+        : { type: "float_type", msg: "Input should be a valid number" };
+    case "bigint":
+      return typeof value === "bigint" ? null : intError(text);
+    case "boolean":
+      return typeof value === "boolean" ? null : text
+        ? { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input" }
+        : { type: "bool_type", msg: "Input should be a valid boolean" };
+    case "null":
+      return value === null ? null : { type: "none_required", msg: "Input should be None" };
+    default:
+      break;
+  }
+  if (base.startsWith("Array<") || base.endsWith("[]") || base.startsWith("[")) {
+    return Array.isArray(value) ? null : { type: "list_type", msg: "Input should be a valid list" };
+  }
+  if (base.startsWith("Record<") || base.startsWith("Map<")) {
+    return isPlainObject(value) ? null : { type: "dict_type", msg: "Input should be a valid dictionary" };
+  }
+  if (/^[A-Za-z_$][\w$.]*(<.*>)?$/.test(base)) {
+    // A named object type (`UserCreate`, `__type`, `Resolve<…>`): a model in pydantic's terms.
+    return isPlainObject(value) ? null : {
+      type: "model_attributes_type", msg: "Input should be a valid dictionary or object to extract fields from",
+    };
+  }
+  return fallback(base);
+}
+
+const isPlainObject = (value: unknown): boolean =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const intError = (text: boolean): Description => text
+  ? { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer" }
+  : { type: "int_type", msg: "Input should be a valid integer" };
+
+const plural = (n: unknown, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+};
+
+interface Tag { readonly name: string; readonly arg: unknown }
+
+const sizeOf = (value: unknown): number =>
+  typeof value === "string" ? [...value].length : Array.isArray(value) ? value.length : 0;
+
+/** Whether `value` meets the tag; `undefined` when we cannot tell (formats, custom tags). */
+function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
+  const n = value as number;
+  const a = arg as number;
+  switch (name) {
+    case "MinLength": case "MinItems": return sizeOf(value) >= a;
+    case "MaxLength": case "MaxItems": return sizeOf(value) <= a;
+    case "Minimum": return n >= a;
+    case "Maximum": return n <= a;
+    case "ExclusiveMinimum": return n > a;
+    case "ExclusiveMaximum": return n < a;
+    case "Type": {
+      const range = INT_RANGES[String(arg)];
+      return range ? Number.isInteger(n) && n >= range[0] && n <= range[1] : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/** pydantic's words for a failed tag; `undefined` for a tag it has no words for. */
+function describeTag({ name, arg }: Tag, value: unknown): Description | undefined {
+  const length = sizeOf(value);
+  switch (name) {
+    case "MinLength":
+      return { type: "string_too_short", msg: `String should have at least ${plural(arg, "character")}`, ctx: { min_length: arg } };
+    case "MaxLength":
+      return { type: "string_too_long", msg: `String should have at most ${plural(arg, "character")}`, ctx: { max_length: arg } };
+    case "Minimum":
+      return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${arg}`, ctx: { ge: arg } };
+    case "Maximum":
+      return { type: "less_than_equal", msg: `Input should be less than or equal to ${arg}`, ctx: { le: arg } };
+    case "ExclusiveMinimum":
+      return { type: "greater_than", msg: `Input should be greater than ${arg}`, ctx: { gt: arg } };
+    case "ExclusiveMaximum":
+      return { type: "less_than", msg: `Input should be less than ${arg}`, ctx: { lt: arg } };
+    case "MultipleOf":
+      return { type: "multiple_of", msg: `Input should be a multiple of ${arg}`, ctx: { multiple_of: arg } };
+    case "MinItems":
+      return {
+        type: "too_short", msg: `List should have at least ${plural(arg, "item")} after validation, not ${length}`,
+        ctx: { field_type: "List", min_length: arg, actual_length: length },
+      };
+    case "MaxItems":
+      return {
+        type: "too_long", msg: `List should have at most ${plural(arg, "item")} after validation, not ${length}`,
+        ctx: { field_type: "List", max_length: arg, actual_length: length },
+      };
+    case "Pattern":
+      return { type: "string_pattern_mismatch", msg: `String should match pattern '${arg}'`, ctx: { pattern: arg } };
+    case "Format":
+      return describeFormat(String(arg));
+    case "Type":
+      return describeIntRange(String(arg), value);
+    default:
+      return undefined;
+  }
+}
+
+function describeIntRange(type: string, value: unknown): Description | undefined {
+  const range = INT_RANGES[type];
+  if (!range || typeof value !== "number") return undefined;
+  if (!Number.isInteger(value)) {
+    return { type: "int_from_float", msg: "Input should be a valid integer, got a number with a fractional part" };
+  }
+  if (value < range[0]) return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${range[0]}`, ctx: { ge: range[0] } };
+  if (value > range[1]) return { type: "less_than_equal", msg: `Input should be less than or equal to ${range[1]}`, ctx: { le: range[1] } };
+  return undefined;
+}
+
+const FORMATS: Readonly<Record<string, Description>> = {
+  email: { type: "value_error", msg: "value is not a valid email address", ctx: { reason: "The email address is not valid." } },
+  uuid: { type: "uuid_parsing", msg: "Input should be a valid UUID" },
+  "date-time": { type: "datetime_parsing", msg: "Input should be a valid datetime" },
+  date: { type: "date_parsing", msg: "Input should be a valid date" },
+  time: { type: "time_parsing", msg: "Input should be in a valid time format" },
+  uri: { type: "url_parsing", msg: "Input should be a valid URL" },
+  url: { type: "url_parsing", msg: "Input should be a valid URL" },
+  ipv4: { type: "ip_v4_address", msg: "Input is not a valid IPv4 address" },
+  ipv6: { type: "ip_v6_address", msg: "Input is not a valid IPv6 address" },
+};
+
+const describeFormat = (format: string): Description =>
+  FORMATS[format] ?? { type: "value_error", msg: `Value error, value is not a valid ${format}`, ctx: { format } };
+
+const quote = (v: unknown): string => (typeof v === "string" ? `'${v}'` : String(v));
+
+/** pydantic's `Input should be 'a', 'b' or 'c'`. */
+function literalError(values: readonly unknown[]): Description {
+  const quoted = values.map(quote);
+  const expected = quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+  return { type: "literal_error", msg: `Input should be ${expected}`, ctx: { expected } };
+}
+
+const fallback = (expected: string): Description =>
+  ({ type: "type_error", msg: `Input should be ${stripParens(expected)}` });
