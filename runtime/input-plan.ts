@@ -28,6 +28,7 @@ export interface InputPlan {
 
 const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
 const NO_PARAMS: readonly string[] = [];
+const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
@@ -36,7 +37,7 @@ const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
 
 export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const headers: string[] = [];
-  let repeatedHeaders = false;
+  const listHeaders: boolean[] = [];
   let params = 0;
   let body: BodyInput | undefined;
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
@@ -45,7 +46,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     switch (input.source) {
       case "header":
         headers.push(input.name);
-        repeatedHeaders ||= input.array;
+        listHeaders.push(input.array);
         return scalarReader(input, headers.length - 1);
       case "path":
         params = Math.max(params, (input.segment ?? 0) + 1);
@@ -69,6 +70,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const hasBody = body !== undefined;
 
   function resolve(data: RequestData, raw: RawBody | undefined): unknown[] | Reply {
+    if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
     const parsedBody = hasBody ? readJsonBody(data.contentType, raw) : undefined;
@@ -95,7 +97,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   }
 
   return {
-    needs: { params, query, headers, repeatedHeaders, cookie, context },
+    needs: { params, query, headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
     hasBody,
     resolve,
   };

@@ -14,8 +14,11 @@ export interface RequestNeeds {
   readonly query: boolean;
   /** Lower-case names of the headers to copy, in the order `RequestData.headers` holds them. */
   readonly headers: readonly string[];
-  /** Some declared header is an array: repeated header lines must be joined, not just the first. */
-  readonly repeatedHeaders: boolean;
+  /**
+   * Per entry of `headers`: it is an array, so repeated header lines are all wanted (joined with
+   * `,`), where uWS's `getHeader` gives only the first. Empty when no header is an array.
+   */
+  readonly listHeaders: readonly boolean[];
   /** Copy the `Cookie` header. */
   readonly cookie: boolean;
   /** Build a `RequestContext` (all headers, client address, abort signal). */

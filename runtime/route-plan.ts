@@ -94,7 +94,7 @@ function httpErrorReply(err: HttpError): Reply {
 export function staticPlan(label: string, build: () => Reply, logger: Logger | undefined): RoutePlan {
   let cached: Reply | undefined;
   return {
-    label, params: 0, query: false, headers: [], repeatedHeaders: false, cookie: false, context: false, timeout: 0,
+    label, params: 0, query: false, headers: [], listHeaders: [], cookie: false, context: false, timeout: 0,
     run: () => {
       try {
         return (cached ??= build());

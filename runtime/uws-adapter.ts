@@ -203,11 +203,14 @@ function copyParams(req: HttpRequest, count: number): string[] {
 function copyHeaders(req: HttpRequest, plan: RoutePlan): string[] {
   const names = plan.headers;
   // `getHeader` returns only the first of repeated lines; list headers need them all.
-  if (!plan.repeatedHeaders) return names.map((name) => req.getHeader(name));
+  const lists = plan.listHeaders;
+  if (lists.length === 0) return names.map((name) => req.getHeader(name));
   const values = names.map(() => "");
   req.forEach((key, value) => {
     const i = names.indexOf(key);
-    if (i !== -1) values[i] = values[i] === "" ? value : `${values[i]},${value}`;
+    if (i === -1) return;
+    if (values[i] === "") values[i] = value;
+    else if (lists[i]) values[i] = `${values[i]},${value}`;
   });
   return values;
 }
