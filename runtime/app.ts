@@ -2,7 +2,7 @@
  * `App`: where routes are registered and the server is started. Registration does all the work
  * it can (manifest checks, compiling the route plan) so that serving a request does the least.
  */
-import type { HttpMethod } from "./manifest";
+import type { HttpMethod, RouteManifest } from "./manifest";
 import type { RouteOptions } from "./route-options";
 import { resolveOptions, type AppOptions, type Settings } from "./app-options";
 import { readRegistration } from "./registration";
@@ -105,6 +105,17 @@ export class App {
   openapi(): Record<string, unknown> {
     const { title, version, description } = this.#settings;
     return (this.#document ??= buildOpenApi({ title, version, description }, this.#documented));
+  }
+
+  /**
+   * The manifests of the registered routes, in registration order: what tools that read an app
+   * (an SDK generator, an OpenAPI export, tests) start from.
+   *
+   * @example
+   * for (const route of app.manifests()) console.log(route.method, route.path);
+   */
+  manifests(): readonly RouteManifest[] {
+    return this.#documented.map((route) => route.manifest);
   }
 
   #register(method: HttpMethod, path: string, rest: readonly unknown[]): this {

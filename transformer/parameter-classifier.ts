@@ -123,6 +123,7 @@ const valueType = (checker: ts.TypeChecker, parameter: ts.ParameterDeclaration):
 
 const isObjectLike = (type: ts.Type): boolean => {
   if (type.isUnion()) return type.types.every((member) => isObjectLike(member) || isNullish(member));
+  if (type.getCallSignatures().length > 0) return false;
   return (type.flags & ts.TypeFlags.Object) !== 0 || type.isIntersection();
 };
 

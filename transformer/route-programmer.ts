@@ -6,7 +6,7 @@ import ts from "typescript";
 import { MANIFEST_VERSION } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
-import { readRouteDoc } from "./jsdoc";
+import { readRouteDoc, type RouteDoc } from "./jsdoc";
 import { literalValue } from "./literal-value";
 import { buildOperation, type DocumentedParameter } from "./openapi-programmer";
 import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
@@ -47,12 +47,14 @@ export const writeRouteManifest = (props: {
           args: {},
         });
 
+  const doc = readRouteDoc(route.docNodes);
   const openapi = buildOperation({
-    ...documentedShapes({ context, scope, route, inputs, result }),
+    ...documentedShapes({ context, scope, route, inputs, result, doc }),
+    doc,
     method: route.method,
     path: route.path,
     status,
-    thrown: thrownStatuses({ context, route }),
+    thrown: thrownStatuses({ context, route, doc }),
   });
 
   return object({
@@ -165,9 +167,9 @@ const documentedShapes = (props: {
   route: RouteCall;
   inputs: readonly ClassifiedInput[];
   result: ts.Type | undefined;
+  doc: RouteDoc;
 }) => {
-  const { context, route, inputs, result } = props;
-  const doc = readRouteDoc(route.docNodes);
+  const { context, route, inputs, result, doc } = props;
   const entries: { in: DocumentedParameter["in"]; name: string; required: boolean; type: ts.Type; input: ClassifiedInput }[] = [];
   for (const input of inputs) {
     if (input.kind === "path" || input.kind === "query" || input.kind === "header" || input.kind === "cookie")
@@ -204,7 +206,6 @@ const documentedShapes = (props: {
     };
   });
   return {
-    doc,
     parameters,
     body:
       body === undefined

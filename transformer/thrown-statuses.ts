@@ -4,11 +4,15 @@
  */
 import ts from "typescript";
 import type { TransformContext } from "./context";
-import { readRouteDoc } from "./jsdoc";
+import type { RouteDoc } from "./jsdoc";
 import type { RouteCall } from "./route-recogniser";
 
-export const thrownStatuses = (props: { context: TransformContext; route: RouteCall }): Map<number, string> => {
-  const statuses = new Map(readRouteDoc(props.route.docNodes).throws);
+export const thrownStatuses = (props: {
+  context: TransformContext;
+  route: RouteCall;
+  doc: RouteDoc;
+}): Map<number, string> => {
+  const statuses = new Map(props.doc.throws);
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && isHttpError(props.context, node.expression)) {
       const [status, detail] = node.arguments ?? [];

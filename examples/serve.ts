@@ -1,0 +1,22 @@
+/**
+ * Serves one example app: `npm run example -- <name>` (`npm start` serves `users`).
+ * `PORT` overrides the port, 3000 by default.
+ */
+import path from "node:path";
+import type { App } from "typekiln";
+
+const name = process.argv[2] ?? "users";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { app } = require(path.join(__dirname, name, "app")) as { app: App };
+const port = Number(process.env.PORT ?? 3000);
+
+app.listen(port).then(
+  ({ port: bound }) => console.log(`typekiln example "${name}" listening on http://localhost:${bound} (docs: /docs)`),
+  (error: unknown) => {
+    console.error(`typekiln example "${name}" could not listen on port ${port}:`, error);
+    process.exit(1);
+  },
+);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void app.close().then(() => process.exit(0)));

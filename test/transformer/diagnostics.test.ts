@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import path from "node:path";
+import { DIAGNOSTICS } from "../../transformer/diagnostics";
+import { compileFiles, ROOT } from "../helpers/compile";
+
+// Each invalid fixture marks the line that must fail with `// expect TKnnnn`.
+const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
+const fixtures = fs
+  .readdirSync(FIXTURES)
+  .filter((name) => name.endsWith(".ts"))
+  .map((name) => {
+    const lines = fs.readFileSync(path.join(FIXTURES, name), "utf8").split("\n");
+    const line = lines.findIndex((text) => /\/\/ expect TK\d{4}/.test(text));
+    return { name, code: /expect (TK\d{4})/.exec(lines[line] ?? "")?.[1], line: line + 1 };
+  });
+
+describe("compile errors", () => {
+  it.each(fixtures)("$name fails with $code at its marked line", ({ name, code, line }) => {
+    const { diagnostics } = compileFiles([`test/fixtures/invalid/${name}`]);
+    const ours = diagnostics.filter((diagnostic) => diagnostic.code.startsWith("TK"));
+    expect(ours).toEqual([
+      expect.objectContaining({ code, file: `test/fixtures/invalid/${name}`, line }),
+    ]);
+    expect(ours[0]!.message).not.toMatch(/\{\w+\}/);
+  });
+
+  it("has a failing fixture for every code in the catalogue", () => {
+    const covered = new Set(fixtures.map((fixture) => fixture.code));
+    expect(Object.keys(DIAGNOSTICS).filter((code) => !covered.has(code))).toEqual([]);
+  });
+
+  it("compiles the fixtures without the plugin, so each failure is the transformer's alone", () => {
+    const { diagnostics } = compileFiles(
+      fixtures.map((fixture) => `test/fixtures/invalid/${fixture.name}`),
+      { transformer: false },
+    );
+    expect(diagnostics).toEqual([]);
+  });
+});
