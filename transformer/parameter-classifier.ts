@@ -99,7 +99,9 @@ const classifyOne = (props: {
         });
       return { ...base, kind: "path", name: parameterName, type, segment, required: true };
     }
-    const wireName = marker.name ?? (marker.kind === "header" ? kebabCase(parameterName) : parameterName);
+    // Header names are case-insensitive: the manifest holds them lower-case, as uWS reads them.
+    const wireName =
+      marker.kind === "header" ? (marker.name?.toLowerCase() ?? kebabCase(parameterName)) : (marker.name ?? parameterName);
     return { ...base, kind: marker.kind, name: wireName, type };
   }
 
