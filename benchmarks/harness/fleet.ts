@@ -1,0 +1,96 @@
+/**
+ * The servers under test and their processes: each a Node process pinned to core 0
+ * (`taskset -c 0`) with NODE_ENV=production, ready when it prints `ready <port> <ms>`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { ServerId } from "./config";
+
+export interface ServerSpec {
+  /** Unique per process: raw uWS runs twice, as `raw-a` and `raw-b` (the A/A noise floor). */
+  readonly key: string;
+  readonly id: ServerId;
+  readonly label: string;
+  readonly entry: string;
+  /** The status it answers invalid input with, in its own idiom. */
+  readonly rejectStatus: number;
+  /** Whether it serves the S5 WebSocket routes yet. */
+  readonly websocket: boolean;
+}
+
+const DIST = path.resolve(__dirname, "..");
+const server = (key: string, id: ServerId, label: string, file: string, rejectStatus: number, websocket = false): ServerSpec => ({
+  key,
+  id,
+  label,
+  entry: path.join(DIST, "servers", file),
+  rejectStatus,
+  websocket,
+});
+
+export const ALL_SERVERS: readonly ServerSpec[] = [
+  server("raw-a", "raw", "raw uWS (A)", "raw-uws.js", 422, true),
+  server("typekiln", "typekiln", "typekiln", "typekiln.js", 422),
+  server("fastify", "fastify", "Fastify 5", "fastify.js", 400),
+  server("express", "express", "Express 5", "express.js", 400),
+  server("hono", "hono", "Hono (node-server)", "hono.js", 400),
+  server("raw-b", "raw", "raw uWS (B)", "raw-uws.js", 422, true),
+];
+
+export interface RunningServer {
+  readonly spec: ServerSpec;
+  readonly port: number;
+  readonly pid: number;
+  /** Milliseconds from just before spawning to the server's own `ready` timestamp. */
+  readonly startMs: number;
+  readonly child: ChildProcess;
+  /** The last lines the process wrote, for error messages. */
+  readonly output: () => string;
+}
+
+/** Starts one server and resolves once it listens; rejects if it exits or stays silent. */
+export const startServer = (spec: ServerSpec, port: number, timeoutMs = 20_000): Promise<RunningServer> =>
+  new Promise((resolve, reject) => {
+    const spawnedAt = performance.timeOrigin + performance.now();
+    const child = spawn("taskset", ["-c", "0", process.execPath, spec.entry], {
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    let ready = false;
+    const output = () => log.slice(-2000);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${spec.label} (${path.basename(spec.entry)}, port ${port}) ${why}\n${output()}`));
+    };
+    const timer = setTimeout(() => fail(`did not print "ready" within ${timeoutMs} ms`), timeoutMs);
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /^ready (\d+) ([\d.]+)$/m.exec(log);
+      if (ready || match === null) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve({ spec, port, pid: child.pid!, startMs: Number(match[2]) - spawnedAt, child, output });
+    });
+    child.on("error", (error) => fail(`could not start: ${error.message}`));
+    child.on("exit", (code, signal) => {
+      if (!ready) fail(`exited before listening (code ${code}, signal ${signal})`);
+    });
+  });
+
+export const isAlive = (server: RunningServer): boolean => server.child.exitCode === null && server.child.signalCode === null;
+
+/** Stops a server: SIGTERM, then SIGKILL if it lingers. */
+export const stopServer = (server: RunningServer): Promise<void> =>
+  new Promise((resolve) => {
+    if (!isAlive(server)) return resolve();
+    const timer = setTimeout(() => server.child.kill("SIGKILL"), 2000);
+    server.child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.child.kill("SIGTERM");
+  });

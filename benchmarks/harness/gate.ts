@@ -1,0 +1,138 @@
+/**
+ * The correctness gate, run before any timing: every server answers each happy request with the
+ * same status and an equal JSON body, and rejects every invalid body and query of the corpus
+ * with its own error. Fast because it validates less does not count.
+ */
+import { isDeepStrictEqual } from "node:util";
+import WebSocket from "ws";
+import {
+  CHAT_MESSAGE,
+  HAPPY_CASES,
+  INVALID_CHAT_MESSAGES,
+  INVALID_ORDER_BODIES,
+  INVALID_PAGE_PATHS,
+  S3_PATH,
+  ackOf,
+} from "../contract";
+import type { RunningServer } from "./fleet";
+
+export interface GateReport {
+  readonly checks: number;
+  readonly failures: readonly string[];
+}
+
+interface Answer {
+  status: number;
+  type: string;
+  body: unknown;
+  text: string;
+}
+
+const ask = async (server: RunningServer, method: string, path: string, body?: string): Promise<Answer> => {
+  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+    method,
+    body,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, type: response.headers.get("content-type") ?? "", body: parsed, text };
+};
+
+/** What a FastAPI-shaped 422 must hold: a non-empty `detail` list of `{type, loc, msg, input}`. */
+const fastApiProblem = (body: unknown, where: string): string | undefined => {
+  const detail = (body as { detail?: unknown } | undefined)?.detail;
+  if (!Array.isArray(detail) || detail.length === 0) return "no detail list";
+  for (const entry of detail as Record<string, unknown>[]) {
+    if (typeof entry.type !== "string" || typeof entry.msg !== "string" || !("input" in entry)) return "entry lacks type/msg/input";
+    if (!Array.isArray(entry.loc) || entry.loc[0] !== where) return `loc does not start with "${where}"`;
+  }
+  return undefined;
+};
+
+const checkRejection = (server: RunningServer, answer: Answer, where: string): string | undefined => {
+  if (answer.status !== server.spec.rejectStatus) return `status ${answer.status}, expected ${server.spec.rejectStatus}`;
+  // The peers answer in their own idiom (Hono's malformed-JSON error is plain text): status only.
+  if (server.spec.rejectStatus !== 422) return undefined;
+  if (answer.body === undefined) return `error body is not JSON: ${answer.text.slice(0, 80)}`;
+  return fastApiProblem(answer.body, where);
+};
+
+const socketRoundTrip = (port: number, path: string, messages: readonly (string | Buffer)[]): Promise<(string | Buffer)[]> =>
+  new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+    const answers: (string | Buffer)[] = [];
+    const timer = setTimeout(() => (socket.terminate(), reject(new Error("no answer within 5 s"))), 5000);
+    socket.on("open", () => messages.forEach((m) => socket.send(m)));
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      answers.push(isBinary ? data : data.toString());
+      if (answers.length === messages.length) {
+        clearTimeout(timer);
+        socket.close();
+        resolve(answers);
+      }
+    });
+    socket.on("error", (error) => (clearTimeout(timer), reject(error)));
+  });
+
+const checkWebSocket = async (server: RunningServer, fail: (what: string) => void): Promise<number> => {
+  const payloads = [Buffer.alloc(20, "a"), Buffer.alloc(4096, "b")];
+  const echoes = await socketRoundTrip(server.port, "/echo", payloads);
+  payloads.forEach((payload, i) => {
+    const echo = echoes[i];
+    if (!Buffer.isBuffer(echo) || !payload.equals(echo)) fail(`WS echo of ${payload.length} B differs`);
+  });
+  const chat = [JSON.stringify(CHAT_MESSAGE), ...INVALID_CHAT_MESSAGES];
+  const answers = await socketRoundTrip(server.port, "/chat", chat);
+  if (!isDeepStrictEqual(JSON.parse(String(answers[0])), ackOf(CHAT_MESSAGE))) fail(`WS chat ack differs: ${answers[0]}`);
+  answers.slice(1).forEach((a, i) => {
+    if ((JSON.parse(String(a)) as { type?: string }).type !== "error") fail(`WS chat accepted ${INVALID_CHAT_MESSAGES[i]}`);
+  });
+  return payloads.length + chat.length;
+};
+
+export const runGate = async (servers: readonly RunningServer[]): Promise<GateReport> => {
+  const failures: string[] = [];
+  let checks = 0;
+  for (const server of servers) {
+    const fail = (what: string) => failures.push(`${server.spec.label}: ${what}`);
+    for (const c of HAPPY_CASES) {
+      checks++;
+      const answer = await ask(server, c.method, c.path, c.body);
+      if (answer.status !== c.status) fail(`${c.name}: status ${answer.status}, expected ${c.status}: ${answer.text.slice(0, 200)}`);
+      else if (!answer.type.startsWith("application/json")) fail(`${c.name}: content-type "${answer.type}"`);
+      else if (!isDeepStrictEqual(answer.body, c.expected))
+        fail(`${c.name}: body differs\n    got      ${answer.text}\n    expected ${JSON.stringify(c.expected)}`);
+    }
+    for (const invalid of INVALID_ORDER_BODIES) {
+      checks++;
+      const answer = await ask(server, "POST", S3_PATH, invalid.body);
+      const problem = checkRejection(server, answer, "body");
+      if (problem !== undefined) fail(`invalid body "${invalid.name}": ${problem}`);
+      else if (server.spec.rejectStatus === 422 && invalid.name === "malformed JSON") {
+        const type = (answer.body as { detail: { type: string }[] }).detail[0]!.type;
+        if (type !== "json_invalid") fail(`malformed JSON answered type "${type}", expected "json_invalid"`);
+      }
+    }
+    for (const path of INVALID_PAGE_PATHS) {
+      checks++;
+      const answer = await ask(server, "GET", path);
+      const where = path.includes("?") ? "query" : "path";
+      const problem = checkRejection(server, answer, where);
+      if (problem !== undefined) fail(`invalid request ${path}: ${problem}`);
+    }
+    if (server.spec.websocket) {
+      try {
+        checks += await checkWebSocket(server, fail);
+      } catch (error) {
+        fail(`WebSocket: ${(error as Error).message}`);
+      }
+    }
+  }
+  return { checks, failures };
+};

@@ -1,0 +1,74 @@
+/**
+ * Everything one run produced, and the few questions the report and the bar checks ask of it.
+ * Also written as results.json beside RESULTS.md, so a reader can recompute anything.
+ */
+import type { BenchConfig } from "./config";
+import type { GateReport } from "./gate";
+import type { Sample } from "./load";
+import type { Machine } from "./machine";
+import { summarize, type Summary } from "./stats";
+
+export interface RunResults {
+  readonly config: BenchConfig;
+  readonly machine: Machine;
+  readonly startedAt: string;
+  readonly minutes: number;
+  readonly loadAfter: string;
+  readonly gate: GateReport;
+  readonly servers: readonly { readonly key: string; readonly label: string; readonly websocket: boolean }[];
+  readonly scenarios: readonly { readonly id: string; readonly title: string; readonly kind: "http" | "ws" }[];
+  /** samples[serverKey][scenarioId]: one per timed round. */
+  readonly samples: Record<string, Record<string, Sample[]>>;
+  /** 1-minute load average after each timed round. */
+  readonly roundLoads: readonly number[];
+  /** Cold-start milliseconds per server key. */
+  readonly coldStarts: Record<string, number[]>;
+  /** Servers or rows not measured, and why. */
+  readonly pending: readonly string[];
+}
+
+export const RAW_KEYS = ["raw-a", "raw-b"] as const;
+
+const values = (r: RunResults, key: string, scenario: string, pick: (s: Sample) => number): number[] =>
+  (r.samples[key]?.[scenario] ?? []).map(pick);
+
+export const cpuOf = (r: RunResults, key: string, scenario: string): Summary | undefined =>
+  summarize(values(r, key, scenario, (s) => s.cpuUs));
+
+export const rateOf = (r: RunResults, key: string, scenario: string): Summary | undefined =>
+  summarize(values(r, key, scenario, (s) => s.rate));
+
+/** The floor: raw uWS A and B pooled. */
+export const rawCpu = (r: RunResults, scenario: string): Summary | undefined =>
+  summarize(RAW_KEYS.flatMap((key) => values(r, key, scenario, (s) => s.cpuUs)));
+
+/** A/A spread: how far apart two identical raw uWS servers land, in % of their mean. */
+export const noiseFloor = (r: RunResults, scenario: string): number | undefined => {
+  const a = cpuOf(r, "raw-a", scenario);
+  const b = cpuOf(r, "raw-b", scenario);
+  if (a === undefined || b === undefined) return undefined;
+  return (Math.abs(a.median - b.median) / ((a.median + b.median) / 2)) * 100;
+};
+
+/** Share of the floor's efficiency a server keeps: raw CPU ÷ its CPU (1 = as cheap as raw). */
+export const efficiency = (r: RunResults, key: string, scenario: string): number | undefined => {
+  const raw = rawCpu(r, scenario);
+  const own = cpuOf(r, key, scenario);
+  return raw === undefined || own === undefined ? undefined : raw.median / own.median;
+};
+
+export const coldStartOf = (r: RunResults, key: string): Summary | undefined => summarize(r.coldStarts[key] ?? []);
+
+/** Runs whose answers were not what the scenario expects (errors where none were due, or the reverse). */
+export const anomalies = (r: RunResults): string[] => {
+  const found: string[] = [];
+  for (const server of r.servers)
+    for (const scenario of r.scenarios)
+      (r.samples[server.key]?.[scenario.id] ?? []).forEach((s, round) => {
+        const expectedErrors = scenario.id === "S4" ? s.units : 0;
+        if (s.non2xx !== expectedErrors)
+          found.push(`${server.label} ${scenario.id} round ${round + 1}: ${s.non2xx} non-2xx of ${s.units}`);
+        if (s.socketErrors > 0) found.push(`${server.label} ${scenario.id} round ${round + 1}: ${s.socketErrors} socket errors`);
+      });
+  return found;
+};
