@@ -16,8 +16,8 @@ export interface RequestContext {
   readonly path: string;
   /** The raw query string without `?`, or an empty string. */
   readonly query: string;
-  /** Every request header, names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Every request header, names lower-cased; a header the client did not send is `undefined`. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   /** The client address as text. */
   readonly ip: string;
   /** Aborts when the client disconnects before the response is written. */
