@@ -21,6 +21,28 @@ const OBJECT = 1;
 
 /** The first syntax error in `text`; `undefined` if the text is valid JSON. */
 export function locateJsonError(text: string): JsonSyntaxError | undefined {
+  const found = scan(text);
+  return found === undefined ? undefined : { pos: codePointIndex(text, found.pos), msg: found.msg };
+}
+
+/**
+ * Python counts positions in code points, JavaScript in UTF-16 units: an emoji before the error
+ * is one position there and two here.
+ */
+function codePointIndex(text: string, utf16Index: number): number {
+  let pairs = 0;
+  for (let i = 0; i < utf16Index - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { pairs++; i++; }
+    }
+  }
+  return utf16Index - pairs;
+}
+
+/** The first syntax error, its position in UTF-16 units. */
+function scan(text: string): JsonSyntaxError | undefined {
   const n = text.length;
   const stack: number[] = [];
   let i = 0;
@@ -45,7 +67,8 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
       if (c !== "\\") return { pos: i, msg: "Invalid control character at" };
       const next = text[i + 1];
       if (next === "u") {
-        if (!HEX4.test(text.slice(i + 2, i + 6))) return { pos: i, msg: "Invalid \\uXXXX escape" };
+        // Python points at the `u`, not the backslash.
+        if (!HEX4.test(text.slice(i + 2, i + 6))) return { pos: i + 1, msg: "Invalid \\uXXXX escape" };
         i += 6;
       } else if (next !== undefined && ESCAPES.includes(next)) {
         i += 2;
