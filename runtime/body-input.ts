@@ -39,7 +39,9 @@ export function readJsonBody(contentType: string, body: RawBody | undefined): un
   let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
   try {
-    return secureJson.parse(text, undefined, PARSE_OPTIONS);
+    const value: unknown = secureJson.parse(text, undefined, PARSE_OPTIONS);
+    // Nesting needs two characters a level, so a short text cannot be too deep: no scan for it.
+    return text.length > 2 * MAX_DEPTH && nestsDeeper(text, MAX_DEPTH) ? TOO_DEEP : value;
   } catch (err) {
     if (err instanceof RangeError) return TOO_DEEP;
     // secure-json-parse throws SyntaxError for both bad JSON and a forbidden key; plain JSON.parse
@@ -47,6 +49,30 @@ export function readJsonBody(contentType: string, body: RawBody | undefined): un
     if (parses(text)) return POISONED;
     return new BodyRejection(jsonInvalid(text));
   }
+}
+
+/**
+ * Deepest nesting a body may have. The generated validators and serializers recurse once a
+ * level and run out of stack somewhere past 10,000 levels, which made a deep body that validated
+ * fail in the serializer with a 500; refusing at parse time makes the answer a 400 whatever the
+ * route does with the value. 1,000 is Jackson's default and near where Python's json gives up.
+ */
+const MAX_DEPTH = 1000;
+
+/** Whether valid JSON `text` nests arrays and objects deeper than `max`; strings are skipped. */
+function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** The rejection for a validator that ran out of stack on a deeply nested body. */

@@ -34,7 +34,7 @@ export const HTTP_ERRORS = {
   },
   BODY_TOO_DEEP: {
     code: "TK_RT_BODY_TOO_DEEP", status: 400, message: "Body is nested too deeply",
-    when: "Parsing or validating the JSON body ran out of stack.",
+    when: "The JSON body nests arrays and objects more than 1,000 levels deep, or validating it ran out of stack.",
   },
   NOT_FOUND: {
     code: "TK_RT_NOT_FOUND", status: 404, message: "Not Found",
