@@ -72,7 +72,8 @@ export function describe(expected: string, value: unknown, wire: boolean): Descr
   const literals = members.map(parseLiteral);
   if (literals.length > 0 && literals.every((l) => l !== undefined)) return literalError(literals.map((l) => l!.value));
   if (members.length === 1) return describeMember(members[0], value, wire);
-  return fallback(expected);
+  // `undefined` is typia's mark of an optional property, not a value a client can send.
+  return fallback(splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined").join(" | "));
 }
 
 function describeMember(member: string, value: unknown, wire: boolean): Description {
