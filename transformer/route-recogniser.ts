@@ -53,7 +53,7 @@ export const recogniseRoute = (context: TransformContext, node: ts.Node): RouteC
   };
 };
 
-const handlerDeclaration = (context: TransformContext, node: ts.Expression): RouteCall["handler"] => {
+export const handlerDeclaration = (context: TransformContext, node: ts.Expression): RouteCall["handler"] => {
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;
   if (ts.isIdentifier(node)) {
     const symbol = context.checker.getSymbolAtLocation(node);
@@ -72,7 +72,7 @@ const handlerDeclaration = (context: TransformContext, node: ts.Expression): Rou
   throw new TransformError({ code: "TK1010", node });
 };
 
-const statementOf = (node: ts.Node): ts.Node | undefined => {
+export const statementOf = (node: ts.Node): ts.Node | undefined => {
   let current: ts.Node | undefined = node;
   while (current !== undefined && !ts.isExpressionStatement(current)) current = current.parent;
   return current;

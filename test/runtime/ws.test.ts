@@ -1,0 +1,128 @@
+import WebSocket from "ws";
+import { App, HttpError, type Header, type Socket, type tags } from "typekiln";
+
+type ChatIn =
+  | { type: "join"; name: string & tags.MinLength<1> }
+  | { type: "say"; text: string & tags.MaxLength<100> };
+interface Said { type: "said"; from: string; text: string }
+interface Joined { type: "joined"; name: string; room: string }
+type ChatOut = Said | Joined;
+interface Data { room: string; user: string; secret?: string }
+
+const app = new App({ title: "ws test", logger: false });
+const seen: string[] = [];
+
+app.ws("/rooms/:room", {
+  upgrade: async (room: string & tags.MinLength<2>, token?: Header<string>, strict: boolean = false): Promise<Data> => {
+    if (token === "bad") throw new HttpError(403, "Forbidden token");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return { room, user: token ?? "anon", secret: strict ? "s" : "x" };
+  },
+  open: (ws: Socket<ChatOut, Data>) => {
+    ws.subscribe(ws.data.room);
+  },
+  message: (ws, msg: ChatIn) => {
+    if (msg.type === "join") ws.send({ type: "joined", name: msg.name, room: ws.data.room });
+    else ws.publish(ws.data.room, { type: "said", from: ws.data.user, text: msg.text });
+  },
+  close: (ws, code) => void seen.push(`${ws.data.user}:${code}`),
+});
+
+app.ws("/strict", {
+  message: (ws: Socket<{ ok: true }>, msg: { n: number }) => void ws.send({ ok: true }),
+}, { invalidMessage: "close" });
+
+app.ws("/bytes", {
+  message: (ws: Socket<{ size: number }>, data: Uint8Array) => void ws.send({ size: data.byteLength }),
+});
+
+let base = "";
+beforeAll(async () => {
+  const { port } = await app.listen(0, "127.0.0.1");
+  base = `ws://127.0.0.1:${port}`;
+});
+afterAll(() => app.close());
+
+const connect = (path: string, headers: Record<string, string> = {}): Promise<WebSocket> =>
+  new Promise((resolve, reject) => {
+    const ws = new WebSocket(base + path, { headers });
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+const next = (ws: WebSocket): Promise<any> =>
+  new Promise((resolve) => ws.once("message", (data) => resolve(JSON.parse(String(data)))));
+const closed = (ws: WebSocket): Promise<[number, string]> =>
+  new Promise((resolve) => ws.once("close", (code, reason) => resolve([code, String(reason)])));
+const rejection = (path: string, headers: Record<string, string> = {}): Promise<[number, string]> =>
+  new Promise((resolve) => {
+    const ws = new WebSocket(base + path, { headers });
+    ws.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve([res.statusCode!, body]));
+    });
+    ws.once("error", () => undefined);
+  });
+
+describe("app.ws", () => {
+  it("answers a typed message with a typed message", async () => {
+    const ws = await connect("/rooms/lobby", { token: "ada" });
+    const reply = next(ws);
+    ws.send(JSON.stringify({ type: "join", name: "Ada" }));
+    expect(await reply).toEqual({ type: "joined", name: "Ada", room: "lobby" });
+    ws.close();
+  });
+
+  it("answers an invalid message with an error frame and stays usable", async () => {
+    const ws = await connect("/rooms/lobby");
+    let reply = next(ws);
+    ws.send(JSON.stringify({ type: "join", name: "" }));
+    const error = await reply;
+    expect(error.type).toBe("error");
+    expect(error.detail[0]).toMatchObject({ type: "string_too_short", loc: ["message", "name"] });
+    reply = next(ws);
+    ws.send("{not json");
+    expect((await reply).detail[0]).toMatchObject({ type: "json_invalid", loc: ["message", 1] });
+    reply = next(ws);
+    ws.send(JSON.stringify({ type: "join", name: "Bo" }));
+    expect(await reply).toEqual({ type: "joined", name: "Bo", room: "lobby" });
+    ws.close();
+  });
+
+  it("closes with 1007 on an invalid message when configured", async () => {
+    const ws = await connect("/strict");
+    const done = closed(ws);
+    ws.send(JSON.stringify({ n: "x" }));
+    expect(await done).toEqual([1007, "Invalid message"]);
+  });
+
+  it("hands binary messages over as Uint8Array", async () => {
+    const ws = await connect("/bytes");
+    const reply = next(ws);
+    ws.send(Buffer.from([1, 2, 3]));
+    expect(await reply).toEqual({ size: 3 });
+    const error = next(ws);
+    ws.send("text");
+    expect((await error).detail[0]).toMatchObject({ type: "bytes_type", loc: ["message"] });
+    ws.close();
+  });
+
+  it("refuses an upgrade whose parameters fail validation with 422", async () => {
+    const [status, body] = await rejection("/rooms/x");
+    expect(status).toBe(422);
+    expect(JSON.parse(body).detail[0]).toMatchObject({ type: "string_too_short", loc: ["path", "room"] });
+  });
+
+  it("refuses an upgrade with the status of a thrown HttpError", async () => {
+    expect(await rejection("/rooms/lobby", { token: "bad" })).toEqual([403, JSON.stringify({ detail: "Forbidden token" })]);
+  });
+
+  it("publishes to the other subscribers of a topic", async () => {
+    const [a, b] = await Promise.all([connect("/rooms/r1", { token: "a" }), connect("/rooms/r1", { token: "b" })]);
+    const got = next(b);
+    a.send(JSON.stringify({ type: "say", text: "hi" }));
+    expect(await got).toEqual({ type: "said", from: "a", text: "hi" });
+    a.close();
+    b.close();
+  });
+});
