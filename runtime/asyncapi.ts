@@ -62,15 +62,17 @@ export function buildAsyncApi(info: OpenApiInfo, sockets: readonly DocumentedSoc
     const id = fragment.channelId;
     for (const [name, schema] of Object.entries(fragment.schemas)) if (!(name in schemas)) schemas[name] = schema;
     const channelMessages: Record<string, unknown> = {};
-    const refs = (group: Record<string, unknown>): { $ref: string }[] =>
-      Object.entries(group).map(([name, message]) => {
+    // One name space per channel: a name both directions use gets the outbound one suffixed.
+    const refs = (group: Record<string, unknown>, suffix: string): { $ref: string }[] =>
+      Object.entries(group).map(([original, message]) => {
+        const name = original in channelMessages ? `${original}_${suffix}` : original;
         const key = `${id}.${name}`;
         messages[key] = message;
         channelMessages[name] = { $ref: `#/components/messages/${key}` };
         return { $ref: `#/channels/${id}/messages/${name}` };
       });
-    const received = refs(fragment.inbound);
-    const sent = refs(fragment.outbound);
+    const received = refs(fragment.inbound, "in");
+    const sent = refs(fragment.outbound, "out");
     if (manifest.inbound.format !== "none" && (options.invalidMessage ?? "error") === "error") {
       channelMessages.error = { $ref: `#/components/messages/${ERROR_MESSAGE}` };
       sent.push({ $ref: `#/channels/${id}/messages/error` });

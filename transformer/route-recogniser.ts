@@ -72,7 +72,7 @@ export const handlerDeclaration = (context: TransformContext, node: ts.Expressio
   throw new TransformError({ code: "TK1010", node });
 };
 
-export const statementOf = (node: ts.Node): ts.Node | undefined => {
+const statementOf = (node: ts.Node): ts.Node | undefined => {
   let current: ts.Node | undefined = node;
   while (current !== undefined && !ts.isExpressionStatement(current)) current = current.parent;
   return current;

@@ -7,7 +7,7 @@
 import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
-import { handlerDeclaration, statementOf, type RouteCall } from "./route-recogniser";
+import { handlerDeclaration, type RouteCall } from "./route-recogniser";
 
 const HANDLER_NAMES = ["upgrade", "open", "message", "drain", "close"] as const;
 type HandlerName = (typeof HANDLER_NAMES)[number];
@@ -44,7 +44,7 @@ export const recogniseSocket = (context: TransformContext, node: ts.Node): Socke
       throw new TransformError({ code: "TK1301", node: property });
     handlers[name as HandlerName] = handlerOf(context, property);
   }
-  const statement = statementOf(node);
+  const statement = docHolderOf(node);
   return {
     call: node,
     path: pathNode.text,
@@ -80,4 +80,14 @@ const outTypeOf = (context: TransformContext, call: ts.CallExpression): ts.Type 
     ? checker.getTypeArguments(returned as ts.TypeReference)[0]
     : undefined;
   return out === undefined || out.flags & ts.TypeFlags.Never ? undefined : out;
+};
+
+// `app.ws(…);` or `export const chat = app.ws(…);`: the JSDoc sits on the statement.
+const docHolderOf = (node: ts.Node): ts.Node | undefined => {
+  let current: ts.Node | undefined = node.parent;
+  while (current !== undefined && !ts.isExpressionStatement(current) && !ts.isVariableStatement(current)) {
+    if (ts.isBlock(current) || ts.isSourceFile(current)) return undefined;
+    current = current.parent;
+  }
+  return current;
 };
