@@ -101,7 +101,7 @@ export class App {
    *   message: (ws, msg: ChatIn) => void ws.publish(ws.data.room, { type: "said", text: msg.text }),
    * }, { idleTimeout: 60 });
    */
-  ws<Out = never, Data = undefined, In = never>(
+  ws<Out = never, Data = unknown, In = never>(
     path: string, handlers: SocketHandlers<Out, Data, In>, options?: SocketOptions,
   ): SocketRoute<Out>;
   ws(path: string, ...rest: unknown[]): SocketRoute<unknown> {

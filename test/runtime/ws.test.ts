@@ -36,6 +36,18 @@ app.ws("/bytes", {
   message: (ws: Socket<{ size: number }>, data: Uint8Array) => void ws.send({ size: data.byteLength }),
 });
 
+interface Point { x: number; y: number }
+
+/**
+ * Points, echoed.
+ * @param xTrace Correlates a client's sockets.
+ */
+app.ws<Point>("/points", {
+  upgrade: (xTrace?: Header<string>) => ({ trace: xTrace ?? "" }),
+  // The extra property must never leave the server: the serializer writes declared ones only.
+  message: (ws, point: Point) => void ws.send({ ...point, secret: "hidden" } as Point),
+});
+
 let base = "";
 beforeAll(async () => {
   const { port } = await app.listen(0, "127.0.0.1");
@@ -49,6 +61,7 @@ const connect = (path: string, headers: Record<string, string> = {}): Promise<We
     ws.once("open", () => resolve(ws));
     ws.once("error", reject);
   });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const next = (ws: WebSocket): Promise<any> =>
   new Promise((resolve) => ws.once("message", (data) => resolve(JSON.parse(String(data)))));
 const closed = (ws: WebSocket): Promise<[number, string]> =>
@@ -117,6 +130,31 @@ describe("app.ws", () => {
     expect(await rejection("/rooms/lobby", { token: "bad" })).toEqual([403, JSON.stringify({ detail: "Forbidden token" })]);
   });
 
+  it("takes the outbound type from a type argument and writes only its declared properties", async () => {
+    const ws = await connect("/points");
+    const reply = next(ws);
+    ws.send(JSON.stringify({ x: 1, y: 2 }));
+    expect(await reply).toEqual({ x: 1, y: 2 });
+    ws.close();
+  });
+
+  it("documents each socket as an AsyncAPI channel, from its types and JSDoc", () => {
+    const document = app.asyncapi() as any;
+    expect(document.asyncapi).toBe("3.0.0");
+    const points = document.channels.points;
+    expect(points.summary).toBe("Points, echoed.");
+    expect(points.bindings.ws.headers).toEqual({
+      type: "object",
+      properties: { "x-trace": { type: "string", description: "Correlates a client's sockets." } },
+    });
+    expect(Object.keys(points.messages)).toEqual(["Point", "Point_out", "error"]);
+    expect(document.components.schemas.Point).toMatchObject({ type: "object", required: ["x", "y"] });
+    expect(document.channels.rooms_room.parameters).toEqual({ room: {} });
+    expect(document.channels.bytes.messages.binary.$ref).toBe("#/components/messages/bytes.binary");
+    // `invalidMessage: "close"` sends no error frame, so none is documented.
+    expect(Object.keys(document.channels.strict.messages)).not.toContain("error");
+  });
+
   it("publishes to the other subscribers of a topic", async () => {
     const [a, b] = await Promise.all([connect("/rooms/r1", { token: "a" }), connect("/rooms/r1", { token: "b" })]);
     const got = next(b);
@@ -124,5 +162,35 @@ describe("app.ws", () => {
     expect(await got).toEqual({ type: "said", from: "a", text: "hi" });
     a.close();
     b.close();
+  });
+});
+
+describe("app.ws registration", () => {
+  it("refuses an idle timeout uWS would abort on", () => {
+    const other = new App();
+    expect(() => other.ws("/t", { open: (ws: Socket<never>) => void ws }, { idleTimeout: 5 })).toThrow(
+      expect.objectContaining({ code: "TK_RT_BAD_ROUTE_OPTION" }),
+    );
+  });
+
+  it("refuses a second socket on the same path shape", () => {
+    const other = new App();
+    other.ws("/t/:a", { open: (ws: Socket<never>) => void ws });
+    expect(() => other.ws("/t/:b", { open: (ws: Socket<never>) => void ws })).toThrow(
+      expect.objectContaining({ code: "TK_RT_DUPLICATE_ROUTE" }),
+    );
+  });
+
+  it("names the fix when the transformer did not run", () => {
+    const untransformed = new App() as unknown as { ws: (path: string, handlers: object) => unknown };
+    expect(() => untransformed.ws("/t", {})).toThrow(expect.objectContaining({ code: "TK_RT_NO_MANIFEST" }));
+  });
+
+  it("serves no AsyncAPI document for an app without sockets", async () => {
+    const plain = new App({ logger: false });
+    plain.get("/", () => ({ ok: true }));
+    const { port } = await plain.listen(0, "127.0.0.1");
+    expect((await fetch(`http://127.0.0.1:${port}/asyncapi.json`)).status).toBe(404);
+    await plain.close();
   });
 });
