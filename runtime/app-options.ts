@@ -34,7 +34,7 @@ export interface AppOptions {
     readonly openapi?: string | false;
     readonly swagger?: string | false;
     readonly redoc?: string | false;
-    /** The AsyncAPI document of the app's WebSockets (`/asyncapi.json`); only for apps with sockets. */
+    /** The AsyncAPI document of the app's WebSockets (`/asyncapi.json`); served by apps with sockets only. */
     readonly asyncapi?: string | false;
     /** The page that shows it (`/asyncapi`). */
     readonly asyncapiPage?: string | false;

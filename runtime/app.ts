@@ -171,7 +171,7 @@ export class App {
     if (this.#asyncapiRoutes || this.#sockets.length === 0) return;
     this.#asyncapiRoutes = true;
     const { docs, title, logger } = this.#settings;
-    const paths = { document: docs.openapi === false ? false : docs.asyncapi, page: docs.asyncapiPage };
+    const paths = { document: docs.asyncapi, page: docs.asyncapiPage };
     for (const route of asyncApiRoutes(paths, title, () => JSON.stringify(this.asyncapi()))) {
       this.#router.add("get", route.path, staticPlan(`GET ${route.path}`, route.build, logger));
     }

@@ -9,6 +9,9 @@
  * What `send` did with a message: written to the network, queued behind earlier ones (the
  * client reads slower than we write: wait for `drain`), dropped because the queue passed
  * `maxBackpressure`, or not sent because the socket is closed.
+ *
+ * @example
+ * if (ws.send(update) === "buffered") paused.add(ws); // resume in the `drain` handler
  */
 export type SendResult = "sent" | "buffered" | "dropped" | "closed";
 
@@ -53,6 +56,13 @@ export interface Socket<Out = never, Data = undefined> {
  * parameters like an HTTP handler and returns the socket's `data`; throw `HttpError` to refuse
  * the upgrade with that status. `message`'s second parameter type is the inbound message type:
  * every message is parsed and validated against it (a `Uint8Array` type takes binary messages).
+ *
+ * @example
+ * app.ws("/uploads", {
+ *   upgrade: (token: Header<string>) => ({ user: verify(token) }),
+ *   message: (ws: Socket<{ size: number }, { user: string }>, chunk: Uint8Array) => void ws.send({ size: chunk.length }),
+ *   close: (ws, code, reason) => log.info({ user: ws.data.user, code, reason }),
+ * });
  */
 export interface SocketHandlers<Out, Data, In> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { App, HttpError, type Header, type Socket, type tags } from "typekiln";
+import { App, HttpError, type Cookie, type Header, type Query, type RequestContext, type Socket, type tags } from "typekiln";
 
 type ChatIn =
   | { type: "join"; name: string & tags.MinLength<1> }
@@ -46,6 +46,13 @@ app.ws<Point>("/points", {
   upgrade: (xTrace?: Header<string>) => ({ trace: xTrace ?? "" }),
   // The extra property must never leave the server: the serializer writes declared ones only.
   message: (ws, point: Point) => void ws.send({ ...point, secret: "hidden" } as Point),
+});
+
+interface Where { path: string; query: string; session: string; page: number }
+app.ws("/where", {
+  upgrade: (ctx: RequestContext, session: Cookie<string>, q: Query<{ page: number & tags.Minimum<1> }>) =>
+    ({ path: ctx.path, query: ctx.query, session, page: q.page }),
+  open: (ws: Socket<Where, Where>) => void ws.send(ws.data),
 });
 
 let base = "";
@@ -153,6 +160,18 @@ describe("app.ws", () => {
     expect(document.channels.bytes.messages.binary.$ref).toBe("#/components/messages/bytes.binary");
     // `invalidMessage: "close"` sends no error frame, so none is documented.
     expect(Object.keys(document.channels.strict.messages)).not.toContain("error");
+  });
+
+  it("gives the upgrade cookies, a Query<T> object and the request context", async () => {
+    const ws = new WebSocket(base + "/where?page=2", { headers: { cookie: "session=abc" } });
+    expect(await next(ws)).toEqual({ path: "/where", query: "page=2", session: "abc", page: 2 });
+    ws.close();
+    const [status, body] = await rejection("/where?page=0", { cookie: "session=abc" });
+    expect([status, JSON.parse(body).detail[0].loc]).toEqual([422, ["query", "page"]]);
+  });
+
+  it("answers a plain GET on a socket path with 404", async () => {
+    expect((await fetch(base.replace("ws:", "http:") + "/rooms/lobby")).status).toBe(404);
   });
 
   it("publishes to the other subscribers of a topic", async () => {
