@@ -13,6 +13,7 @@ import { docsRoutes } from "./docs-pages";
 import { listen, type Server } from "./uws-adapter";
 import { STARTUP_ERRORS, startupError } from "./errors";
 import type { SocketHandlers, SocketOptions, SocketRoute } from "./socket";
+import type { SocketManifest } from "./socket-manifest";
 import { compileSocket, readSocketRegistration, type SocketPlan } from "./socket-plan";
 import { PublishingRoute } from "./socket-route";
 import { buildAsyncApi, type DocumentedSocket } from "./asyncapi";
@@ -164,6 +165,16 @@ export class App {
    */
   manifests(): readonly RouteManifest[] {
     return this.#documented.map((route) => route.manifest);
+  }
+
+  /**
+   * The manifests of the registered WebSockets, in registration order (for SDK generators and tests).
+   *
+   * @example
+   * for (const socket of app.socketManifests()) console.log(socket.path, socket.inbound.format);
+   */
+  socketManifests(): readonly SocketManifest[] {
+    return this.#sockets.map((socket) => socket.documented.manifest);
   }
 
   // The AsyncAPI document and its page, added at the first listen of an app that has sockets.

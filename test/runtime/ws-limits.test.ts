@@ -62,6 +62,13 @@ app.ws("/faulty", {
   },
 });
 
+interface Tree {
+  children: Tree[];
+}
+app.ws("/tree", { message: (ws: Socket<{ ok: boolean }>, tree: Tree) => void ws.send({ ok: tree.children.length >= 0 }) }, {
+  maxPayloadLength: 4 * 1024 * 1024,
+});
+
 app.ws("/echo", { message: (ws: Socket<{ said: string }>, msg: { say: string }) => void ws.send({ said: msg.say }) });
 
 let port = 0;
@@ -168,6 +175,21 @@ describe("WebSocket limits and faults", () => {
     ws.send('{"say":"x","__proto__":{"polluted":true}}');
     expect(await reply).toMatchObject({ type: "error", detail: [{ type: "value_error", loc: ["message"] }] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    ws.close();
+  });
+
+  it("answers a 100,000-deep message with an error frame, and keeps serving the socket", async () => {
+    const ws = await connect("/tree");
+    const reply = next(ws);
+    const depth = 100000;
+    ws.send(`${'{"children":['.repeat(depth)}${"]}".repeat(depth)}`);
+    expect(await reply).toEqual({
+      type: "error",
+      detail: [{ type: "value_error", loc: ["message"], msg: "Value error, message is nested too deeply", input: null }],
+    });
+    const again = next(ws);
+    ws.send(JSON.stringify({ children: [{ children: [] }] }));
+    expect(await again).toEqual({ ok: true });
     ws.close();
   });
 

@@ -145,6 +145,19 @@ describe("app.ws", () => {
     ws.close();
   });
 
+  it("places the upgrade's parameters and reads the message formats into the socket manifests", () => {
+    const byPath = new Map(app.socketManifests().map((manifest) => [manifest.path, manifest]));
+    expect(byPath.get("/rooms/:room")!.upgrade.map((input) => [input.source, "name" in input ? input.name : undefined])).toEqual([
+      ["path", "room"],
+      ["header", "token"],
+      ["query", "strict"],
+    ]);
+    expect(byPath.get("/rooms/:room")!.inbound.format).toBe("json");
+    expect(byPath.get("/bytes")!.inbound.format).toBe("binary");
+    expect(byPath.get("/where")!.inbound.format).toBe("none");
+    expect(byPath.get("/where")!.serialize).toBeDefined();
+  });
+
   it("documents each socket as an AsyncAPI channel, from its types and JSDoc", () => {
     const document = app.asyncapi() as any;
     expect(document.asyncapi).toBe("3.0.0");
