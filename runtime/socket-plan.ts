@@ -72,11 +72,22 @@ export function compileSocket(props: {
 
   function upgrade(data: RequestData): Accepted | Reply | Promise<Accepted | Reply> {
     if (upgradeHandler === undefined) return NO_DATA;
+    let args: unknown;
+    try {
+      args = inputs.resolve(data, undefined);
+    } catch (err) {
+      return failureReply(err, label, logger);
+    }
+    // Inputs that resolve later (async dependencies) are awaited like the handler itself.
+    if (args instanceof Promise) return args.then(accept, (err) => failureReply(err, label, logger));
+    return accept(args);
+  }
+
+  function accept(args: unknown): Accepted | Reply | Promise<Accepted | Reply> {
+    if (!Array.isArray(args)) return args as Reply;
     let result: unknown;
     try {
-      const args = inputs.resolve(data, undefined);
-      if (!Array.isArray(args)) return args;
-      result = upgradeHandler.apply(undefined, args);
+      result = upgradeHandler!.apply(undefined, args);
     } catch (err) {
       return failureReply(err, label, logger);
     }

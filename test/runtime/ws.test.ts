@@ -55,6 +55,10 @@ app.ws("/where", {
   open: (ws: Socket<Where, Where>) => void ws.send(ws.data),
 });
 
+app.ws("/zip", {
+  message: (ws: Socket<{ text: string }>, msg: { text: string }) => void ws.send({ text: msg.text.toUpperCase() }),
+}, { compression: true });
+
 let base = "";
 beforeAll(async () => {
   const { port } = await app.listen(0, "127.0.0.1");
@@ -181,6 +185,18 @@ describe("app.ws", () => {
     ws.close();
     const [status, body] = await rejection("/where?page=0", { cookie: "session=abc" });
     expect([status, JSON.parse(body).detail[0].loc]).toEqual([422, ["query", "page"]]);
+  });
+
+  it("negotiates permessage-deflate when compression is on", async () => {
+    const ws = await connect("/zip");
+    expect(ws.extensions).toContain("permessage-deflate");
+    const reply = next(ws);
+    ws.send(JSON.stringify({ text: "ab".repeat(4000) }));
+    expect(await reply).toEqual({ text: "AB".repeat(4000) });
+    ws.close();
+    const plain = await connect("/points");
+    expect(plain.extensions).toBe("");
+    plain.close();
   });
 
   it("answers a plain GET on a socket path with 404", async () => {
