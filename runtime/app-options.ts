@@ -34,6 +34,10 @@ export interface AppOptions {
     readonly openapi?: string | false;
     readonly swagger?: string | false;
     readonly redoc?: string | false;
+    /** The AsyncAPI document of the app's WebSockets (`/asyncapi.json`); served by apps with sockets only. */
+    readonly asyncapi?: string | false;
+    /** The page that shows it (`/asyncapi`). */
+    readonly asyncapiPage?: string | false;
   };
   /** Receives every handler failure answered with 500; `console.error` by default, `false` for none. */
   readonly logger?: Logger | false;
@@ -44,7 +48,7 @@ export interface Settings {
   readonly version: string;
   readonly description?: string;
   readonly bodyLimit: number;
-  readonly docs: DocsPaths;
+  readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
   readonly logger: Logger | undefined;
 }
 
@@ -60,6 +64,8 @@ export function resolveOptions(options: AppOptions): Settings {
       openapi: options.docs?.openapi ?? "/openapi.json",
       swagger: options.docs?.swagger ?? "/docs",
       redoc: options.docs?.redoc ?? "/redoc",
+      asyncapi: options.docs?.asyncapi ?? "/asyncapi.json",
+      asyncapiPage: options.docs?.asyncapiPage ?? "/asyncapi",
     },
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
   };

@@ -12,6 +12,12 @@ import { buildOpenApi, type DocumentedRoute } from "./openapi";
 import { docsRoutes } from "./docs-pages";
 import { listen, type Server } from "./uws-adapter";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import type { SocketHandlers, SocketOptions, SocketRoute } from "./socket";
+import type { SocketManifest } from "./socket-manifest";
+import { compileSocket, readSocketRegistration, type SocketPlan } from "./socket-plan";
+import { PublishingRoute } from "./socket-route";
+import { buildAsyncApi, type DocumentedSocket } from "./asyncapi";
+import { asyncApiRoutes } from "./asyncapi-page";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +40,10 @@ export class App {
   #document: Record<string, unknown> | undefined;
   #server: Server | undefined;
   #starting = false;
+  // WebSockets (app.ws): plans, their publishing handles, and the AsyncAPI document.
+  readonly #sockets: { plan: SocketPlan; route: PublishingRoute; documented: DocumentedSocket }[] = [];
+  #asyncapi: Record<string, unknown> | undefined;
+  #asyncapiRoutes = false;
 
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
@@ -80,6 +90,41 @@ export class App {
   options(path: string, ...rest: unknown[]): this { return this.#register("options", path, rest); }
 
   /**
+   * Registers a WebSocket route. `upgrade` reads typed path, query, header and cookie parameters
+   * like an HTTP handler and returns the socket's `data` (throw `HttpError` to refuse); every
+   * message is validated against `message`'s parameter type; `Out` (from `Socket<Out>` or a type
+   * argument) types and serializes what is sent. Returns a handle that publishes to its topics.
+   *
+   * @example
+   * const chat = app.ws("/rooms/:room", {
+   *   upgrade: (room: string) => ({ room }),
+   *   open: (ws: Socket<ChatOut, { room: string }>) => void ws.subscribe(ws.data.room),
+   *   message: (ws, msg: ChatIn) => void ws.publish(ws.data.room, { type: "said", text: msg.text }),
+   * }, { idleTimeout: 60 });
+   */
+  ws<Out = never, Data = unknown, In = never>(
+    path: string, handlers: SocketHandlers<Out, Data, In>, options?: SocketOptions,
+  ): SocketRoute<Out>;
+  ws(path: string, ...rest: unknown[]): SocketRoute<unknown> {
+    const label = `WS ${path}`;
+    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
+    const other = this.#sockets.find((socket) => socket.plan.path.replace(/:[^/]+/g, ":") === path.replace(/:[^/]+/g, ":"));
+    if (other !== undefined) throw startupError(STARTUP_ERRORS.DUPLICATE_ROUTE, { route: label, other: other.plan.label });
+    const { handlers, options, manifest } = readSocketRegistration(path, label, rest);
+    const plan = compileSocket({ label, handlers, options, manifest, logger: this.#settings.logger });
+    const route = new PublishingRoute(plan);
+    this.#sockets.push({ plan, route, documented: { manifest, options } });
+    this.#asyncapi = undefined;
+    return route;
+  }
+
+  /** The AsyncAPI 3.0 document served at `/asyncapi.json`, built on first use and then kept. */
+  asyncapi(): Record<string, unknown> {
+    const { title, version, description } = this.#settings;
+    return (this.#asyncapi ??= buildAsyncApi({ title, version, description }, this.#sockets.map((s) => s.documented)));
+  }
+
+  /**
    * Starts serving. Port 0 picks a free port; the promise gives the one bound.
    * Rejects when the port cannot be bound.
    */
@@ -87,10 +132,13 @@ export class App {
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.ALREADY_LISTENING);
     this.#starting = true;
     try {
-      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger);
+      this.#addAsyncApiRoutes();
+      const plans = this.#sockets.map((socket) => socket.plan);
+      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger, plans);
     } finally {
       this.#starting = false;
     }
+    for (const socket of this.#sockets) socket.route.server = this.#server.sockets;
     return { port: this.#server.port };
   }
 
@@ -98,6 +146,7 @@ export class App {
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
+    for (const socket of this.#sockets) socket.route.server = undefined;
     server?.close();
   }
 
@@ -116,6 +165,27 @@ export class App {
    */
   manifests(): readonly RouteManifest[] {
     return this.#documented.map((route) => route.manifest);
+  }
+
+  /**
+   * The manifests of the registered WebSockets, in registration order (for SDK generators and tests).
+   *
+   * @example
+   * for (const socket of app.socketManifests()) console.log(socket.path, socket.inbound.format);
+   */
+  socketManifests(): readonly SocketManifest[] {
+    return this.#sockets.map((socket) => socket.documented.manifest);
+  }
+
+  // The AsyncAPI document and its page, added at the first listen of an app that has sockets.
+  #addAsyncApiRoutes(): void {
+    if (this.#asyncapiRoutes || this.#sockets.length === 0) return;
+    this.#asyncapiRoutes = true;
+    const { docs, title, logger } = this.#settings;
+    const paths = { document: docs.asyncapi, page: docs.asyncapiPage };
+    for (const route of asyncApiRoutes(paths, title, () => JSON.stringify(this.asyncapi()))) {
+      this.#router.add("get", route.path, staticPlan(`GET ${route.path}`, route.build, logger));
+    }
   }
 
   #register(method: HttpMethod, path: string, rest: readonly unknown[]): this {

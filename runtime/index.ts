@@ -9,6 +9,14 @@ export { HttpError } from "./http-error";
 export type { RouteOptions } from "./route-options";
 export type { RequestContext } from "./request-context";
 export type { Header, Cookie, Query, Body, Path } from "./markers";
+export type { Socket, SocketHandlers, SocketOptions, SocketRoute, SendResult } from "./socket";
+/**
+ * The socket manifest types: what the transformer appends to each `app.ws` registration.
+ *
+ * @example
+ * const fragment = JSON.parse(manifest.asyncapi) as AsyncApiFragment; // channel, messages, schemas
+ */
+export type { SocketManifest, InboundManifest, AsyncApiFragment } from "./socket-manifest";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into

@@ -19,11 +19,15 @@ import type { Logger } from "./route-plan";
 import { otherSpelling } from "./router";
 import { REPLIES, redirectReply, type Reply } from "./reply";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import type { SocketPlan } from "./socket-plan";
+import { registerSockets, type SocketServer } from "./uws-socket-adapter";
 
 /** A listening server. */
 export interface Server {
   readonly port: number;
   close(): void;
+  /** The app's WebSockets: publishing, and closing them with 1001 on `close`. */
+  readonly sockets: SocketServer;
 }
 
 type UwsHandler = (res: HttpResponse, req: HttpRequest) => void;
@@ -32,8 +36,11 @@ const UWS_METHOD: Readonly<Record<HttpMethod, UwsMethod>> =
   { get: "get", post: "post", put: "put", patch: "patch", delete: "del", head: "head", options: "options" };
 
 /** Registers the table on a new uWS app and listens; resolves once the socket is bound. */
-export function listen(table: RouteTable, host: string, port: number, logger: Logger | undefined): Promise<Server> {
+export function listen(
+  table: RouteTable, host: string, port: number, logger: Logger | undefined, socketPlans: readonly SocketPlan[] = [],
+): Promise<Server> {
   const app: TemplatedApp = uWS.App();
+  const sockets = registerSockets(app, socketPlans);
   for (const route of table.routes) {
     app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, logger), route.plan.label, logger));
   }
@@ -52,8 +59,10 @@ export function listen(table: RouteTable, host: string, port: number, logger: Lo
       }
       resolve({
         port: uWS.us_socket_local_port(socket as unknown as us_socket),
+        sockets,
         close: () => {
           uWS.us_listen_socket_close(socket);
+          sockets.closeAll();
           // Untyped in this build: closes open keep-alive connections too, so the process can exit.
           (app as unknown as { close?: () => void }).close?.();
         },
@@ -194,13 +203,13 @@ function readBody(res: HttpResponse, limit: number, exchange: Exchange, done: (b
   });
 }
 
-function copyParams(req: HttpRequest, count: number): string[] {
+export function copyParams(req: HttpRequest, count: number): string[] {
   const params = new Array<string>(count);
   for (let i = 0; i < count; i++) params[i] = req.getParameter(i);
   return params;
 }
 
-function copyHeaders(req: HttpRequest, plan: RoutePlan): string[] {
+export function copyHeaders(req: HttpRequest, plan: Pick<RoutePlan, "headers" | "listHeaders">): string[] {
   const names = plan.headers;
   // `getHeader` returns only the first of repeated lines; list headers need them all.
   const lists = plan.listHeaders;
@@ -215,7 +224,7 @@ function copyHeaders(req: HttpRequest, plan: RoutePlan): string[] {
   return values;
 }
 
-function contextOf(req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal): RequestContext {
+export function contextOf(req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal): RequestContext {
   // Null-prototype: a header named `__proto__` is just a header.
   const headers: Record<string, string> = Object.create(null);
   req.forEach((key, value) => {
@@ -261,7 +270,7 @@ function redirectHandler(table: RouteTable): UwsHandler {
 }
 
 /** Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes. */
-function write(res: HttpResponse, reply: Reply, head: boolean): void {
+export function write(res: HttpResponse, reply: Reply, head: boolean): void {
   res.writeStatus(reply.status);
   const headers = reply.headers;
   for (let i = 0; i < headers.length; i += 2) res.writeHeader(headers[i], headers[i + 1]);

@@ -17,6 +17,12 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  // WebSockets (app.ws): TK1300–TK1399.
+  TK1301: "WebSocket handlers must be an object literal of functions written in the registration.",
+  TK1302: "A WebSocket upgrade request has no body, but parameter \"{name}\" would be read from it.",
+  TK1303: "The message type of \"{name}\" mixes binary (Uint8Array) and JSON members: declare one or the other.",
+  TK1304: "The message type of \"{name}\" cannot be validated: {reason}",
+  TK1305: "The outbound message type cannot be serialized to JSON: {reason}",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

@@ -9,6 +9,8 @@ import type { TransformContext } from "./context";
 import { TransformError, toDiagnostic } from "./diagnostics";
 import { writeRouteManifest } from "./route-programmer";
 import { recogniseRoute } from "./route-recogniser";
+import { writeSocketManifest } from "./socket-programmer";
+import { recogniseSocket } from "./socket-recogniser";
 
 export const transformFile =
   (context: TransformContext, transformation: ts.TransformationContext) =>
@@ -39,6 +41,11 @@ export const transformFile =
     };
     const tryManifest = (node: ts.Node): ts.Expression | undefined => {
       try {
+        const socket = recogniseSocket(context, node);
+        if (socket !== undefined) {
+          const scope = { context: typia, modulo: socket.call.expression as ts.LeftHandSideExpression };
+          return writeSocketManifest({ context, scope, socket });
+        }
         const route = recogniseRoute(context, node);
         if (route === undefined) return undefined;
         const modulo = route.call.expression as ts.LeftHandSideExpression;

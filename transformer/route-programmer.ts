@@ -70,7 +70,7 @@ export const writeRouteManifest = (props: {
   });
 };
 
-const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
   const { context, scope, input } = props;
   const { checker } = context;
   const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
@@ -127,7 +127,7 @@ interface QueryField {
   readonly type: ts.Type;
 }
 
-const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): QueryField[] =>
+export const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): QueryField[] =>
   checker.getPropertiesOfType(input.type).map((property) => {
     const type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
     const wire = wireTypeOf(checker, type);

@@ -53,7 +53,7 @@ export const recogniseRoute = (context: TransformContext, node: ts.Node): RouteC
   };
 };
 
-const handlerDeclaration = (context: TransformContext, node: ts.Expression): RouteCall["handler"] => {
+export const handlerDeclaration = (context: TransformContext, node: ts.Expression): RouteCall["handler"] => {
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;
   if (ts.isIdentifier(node)) {
     const symbol = context.checker.getSymbolAtLocation(node);

@@ -1,0 +1,33 @@
+/**
+ * The handle `app.ws` returns: publishes to the route's topics while the app listens. Topics are
+ * prefixed with the route's path, so two routes with different message types never share one.
+ */
+import type { SocketRoute } from "./socket";
+import type { SocketPlan } from "./socket-plan";
+import { topicPrefix, type SocketServer } from "./uws-socket-adapter";
+
+export class PublishingRoute implements SocketRoute<unknown> {
+  readonly path: string;
+  /** Set while the app listens. */
+  server: SocketServer | undefined;
+  readonly #prefix: string;
+  readonly #serialize: (message: unknown) => string;
+  readonly #compress: boolean;
+
+  constructor(plan: SocketPlan) {
+    this.path = plan.path;
+    this.#prefix = topicPrefix(plan.path);
+    const serialize = plan.serialize;
+    this.#serialize = serialize === undefined ? JSON.stringify : (message) => serialize(message) ?? "null";
+    this.#compress = plan.options.compression !== false;
+  }
+
+  publish(topic: string, message: unknown): boolean {
+    const server = this.server;
+    return server === undefined ? false : server.publish(this.#prefix + topic, this.#serialize(message), this.#compress);
+  }
+
+  subscribers(topic: string): number {
+    return this.server?.subscribers(this.#prefix + topic) ?? 0;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Turns one recognised `app.ws` registration into its socket manifest: the upgrade's inputs
+ * (placed exactly as an HTTP handler's), the inbound validator from the `message` handler's
+ * parameter type, the outbound serializer from `Out`, and the AsyncAPI fragment.
+ */
+import ts from "typescript";
+import { SOCKET_MANIFEST_VERSION } from "../runtime/socket-manifest";
+import type { TransformContext } from "./context";
+import { TransformError } from "./diagnostics";
+import { readRouteDoc } from "./jsdoc";
+import { buildAsyncApiFragment, type DocumentedUpgradeParameter } from "./asyncapi-programmer";
+import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
+import { queryFields, writeInput } from "./route-programmer";
+import type { SocketCall } from "./socket-recogniser";
+import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
+
+const f = ts.factory;
+
+type Inbound =
+  | { readonly format: "none" }
+  | { readonly format: "binary" }
+  | { readonly format: "json"; readonly type: ts.Type; readonly parameter: ts.ParameterDeclaration; readonly name: string };
+
+export const writeSocketManifest = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  socket: SocketCall;
+}): ts.Expression => {
+  const { context, scope, socket } = props;
+  const { checker } = context;
+  const inputs = upgradeInputs(context, socket);
+  const inbound = inboundOf(context, socket);
+  const out = socket.outType;
+
+  const inboundExpression =
+    inbound.format !== "json"
+      ? object({ format: f.createStringLiteral(inbound.format) })
+      : object({
+          format: f.createStringLiteral("json"),
+          validate: writeValidator({
+            scope,
+            type: inbound.type,
+            name: checker.typeToString(inbound.type),
+            node: inbound.parameter,
+            code: "TK1304",
+            args: { name: inbound.name },
+          }),
+        });
+  const serialize =
+    out === undefined
+      ? undefined
+      : writeSerializer({ scope, type: out, name: checker.typeToString(out), node: socket.outNode, code: "TK1305", args: {} });
+
+  // Every documented type in one batch, so named types become shared components.
+  const parameters: { input: ClassifiedInput; name: string; required: boolean; type: ts.Type }[] = [];
+  for (const input of inputs) {
+    if (input.kind === "query-object")
+      for (const field of queryFields(checker, input)) parameters.push({ input, name: field.name, required: field.required, type: field.type });
+    else if (input.kind !== "context") parameters.push({ input, name: input.name, required: input.required, type: input.type });
+  }
+  const set = writeSchemas({
+    checker,
+    transformer: scope.context.transformer,
+    types: [
+      ...parameters.map((p) => ({ type: p.type, node: p.input.parameter, code: "TK1005" as const, args: { name: p.input.parameterName, source: p.input.kind } })),
+      ...(inbound.format === "json" ? [{ type: inbound.type, node: inbound.parameter, code: "TK1304" as const, args: { name: inbound.name } }] : []),
+      ...(out === undefined ? [] : [{ type: out, node: socket.outNode, code: "TK1305" as const, args: {} as Record<string, string> }]),
+    ],
+  });
+  const doc = readRouteDoc(socket.docNodes);
+  const documented: DocumentedUpgradeParameter[] = parameters.map((p, i) => ({
+    in: p.input.kind === "query-object" ? "query" : (p.input.kind as DocumentedUpgradeParameter["in"]),
+    name: p.name,
+    required: p.required,
+    schema: set.schemas[i]!,
+    description: doc.parameters.get(p.input.parameterName),
+  }));
+  const fragment = buildAsyncApiFragment({
+    path: socket.path,
+    doc,
+    parameters: documented,
+    inbound:
+      inbound.format === "json"
+        ? { format: "json", schema: set.schemas[parameters.length]!, typeName: checker.typeToString(inbound.type) }
+        : inbound,
+    outbound: out === undefined ? undefined : { schema: set.schemas[set.schemas.length - 1]!, typeName: checker.typeToString(out) },
+    components: set.components,
+  });
+
+  return object({
+    version: f.createNumericLiteral(SOCKET_MANIFEST_VERSION),
+    kind: f.createStringLiteral("ws"),
+    path: f.createStringLiteral(socket.path),
+    upgrade: f.createArrayLiteralExpression(inputs.map((input) => writeInput({ context, scope, input })), true),
+    inbound: inboundExpression,
+    ...(serialize === undefined ? {} : { serialize }),
+    asyncapi: f.createStringLiteral(JSON.stringify(fragment)),
+  });
+};
+
+// The upgrade's parameters, placed by the HTTP rules; a body has nowhere to come from.
+const upgradeInputs = (context: TransformContext, socket: SocketCall): ClassifiedInput[] => {
+  const handler = socket.handlers.upgrade;
+  if (handler === undefined) return [];
+  // "post" lets the classifier place a body parameter, so it is reported with the WebSocket code.
+  const inputs = classifyParameters({ context, method: "post", path: socket.path, pathNode: socket.pathNode, handler });
+  const body = inputs.find((input) => input.kind === "body");
+  if (body !== undefined) throw new TransformError({ code: "TK1302", node: body.parameter, args: { name: body.parameterName } });
+  return inputs;
+};
+
+const inboundOf = (context: TransformContext, socket: SocketCall): Inbound => {
+  const parameter = socket.handlers.message?.parameters[1];
+  if (parameter === undefined) return { format: "none" };
+  if (!ts.isIdentifier(parameter.name))
+    throw new TransformError({ code: "TK1008", node: parameter, args: { name: parameter.name.getText() } });
+  const { checker } = context;
+  const declared = parameter.type !== undefined ? checker.getTypeFromTypeNode(parameter.type) : checker.getTypeAtLocation(parameter);
+  const type = checker.getNonNullableType(declared);
+  const members = type.isUnion() ? type.types : [type];
+  const binary = members.filter((member) => isUint8Array(context, member));
+  if (binary.length === members.length) return { format: "binary" };
+  if (binary.length > 0) throw new TransformError({ code: "TK1303", node: parameter, args: { name: parameter.name.text } });
+  return { format: "json", type, parameter, name: parameter.name.text };
+};
+
+const isUint8Array = (context: TransformContext, type: ts.Type): boolean => {
+  const symbol = type.getSymbol();
+  if (symbol?.getName() !== "Uint8Array") return false;
+  return (symbol.declarations ?? []).some((declaration) =>
+    context.program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
+  );
+};
+
+const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
+  f.createObjectLiteralExpression(
+    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
+    false,
+  );
