@@ -10,6 +10,18 @@ export type { RouteOptions } from "./route-options";
 export type { RequestContext } from "./request-context";
 export type { Header, Cookie, Query, Body, Path } from "./markers";
 
+// Middleware, standard pieces and the request lifecycle (see each file).
+export type { Middleware, MiddlewareRequest } from "./middleware";
+/** A reply as middleware sees it: status line, flat header list, body. */
+export type { Reply as WireReply } from "./reply";
+export { withHeaders, headerOf, statusOf } from "./middleware";
+export { cors, type CorsOptions } from "./cors";
+export { compression, type CompressionOptions, type Encoding } from "./compression";
+export { trustedHosts } from "./trusted-hosts";
+export { requestId, type RequestIdOptions } from "./request-id";
+export { BackgroundTasks } from "./background-tasks";
+export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./lifecycle";
+
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
  * the OpenAPI document.
