@@ -20,6 +20,8 @@ export { compression, type CompressionOptions, type Encoding } from "./compressi
 export { trustedHosts } from "./trusted-hosts";
 export { requestId, type RequestIdOptions } from "./request-id";
 export { BackgroundTasks } from "./background-tasks";
+export { ResponseControl, type CookieOptions } from "./response-control";
+export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses";
 export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./lifecycle";
 
 /**
@@ -53,7 +55,9 @@ export type {
   QueryObjectInput,
   BodyInput,
   ContextInput,
+  SuppliedInput,
   ResponseManifest,
+  ResponseVariant,
   OpenApiFragment,
   HttpMethod,
   InputSource,

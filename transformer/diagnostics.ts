@@ -17,6 +17,8 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
+  TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
