@@ -161,9 +161,9 @@ export class App<State extends object = Record<string, unknown>> {
 
   /**
    * Graceful shutdown: refuses new connections, answers requests on open keep-alive connections
-   * with 503 + `Connection: close`, lets in-flight requests and background tasks finish, closes
-   * every connection, then runs the shutdown hooks — all within `timeout` ms (10 s by default),
-   * after which connections are closed by force. Never hangs.
+   * with 503 + `Connection: close`, lets in-flight requests and background tasks finish (for up
+   * to `timeout` ms, 10 s by default, after which connections are closed by force), closes every
+   * connection, then runs the shutdown hooks (for up to `hookTimeout` ms, 5 s). Never hangs.
    *
    * @example
    * process.once("SIGTERM", () => void app.shutdown({ timeout: 5000 }).then(() => process.exit(0)));

@@ -1,9 +1,10 @@
 /**
  * The app's life around serving: start-up hooks before the socket is bound, shutdown hooks after
  * it is closed, and the graceful shutdown that a signal (or `app.shutdown()`) triggers:
- * stop accepting → let in-flight requests and background tasks finish → close every connection
- * → run shutdown hooks — all within one deadline, after which connections are closed by force.
- * It never hangs: every wait races the deadline.
+ * stop accepting → let in-flight requests and background tasks finish (until `timeout`, then
+ * connections are closed by force) → run shutdown hooks (until `hookTimeout`). Hooks run after a
+ * forced close too: that is when closing the database matters most. It never hangs: every wait
+ * races its deadline.
  */
 import type { Logger } from "./route-plan";
 import type { Server } from "./uws-adapter";
@@ -19,8 +20,13 @@ export type LifespanHook<State> = (state: State) => unknown;
  * await app.shutdown({ timeout: 5000 });
  */
 export interface ShutdownOptions {
-  /** Milliseconds for the whole shutdown, hooks included; 10 000 by default. */
+  /**
+   * Milliseconds that in-flight requests and background tasks get to finish; 10 000 by default.
+   * Then every connection is closed, by force if need be.
+   */
   readonly timeout?: number;
+  /** Milliseconds the shutdown hooks then get, together; 5 000 by default. */
+  readonly hookTimeout?: number;
 }
 
 /** Graceful shutdown on signals: `app.listen(port, host, { gracefulShutdown: { timeout: 5000 } })`. */
@@ -83,17 +89,20 @@ export class Lifecycle<State> {
     }
   }
 
-  /** Graceful shutdown of `server`, then the hooks; all within `timeout`. */
+  /** Graceful shutdown of `server` within `timeout`, then the hooks within `hookTimeout`. */
   async shutdown(server: Server | undefined, state: State, options: ShutdownOptions): Promise<ShutdownResult> {
     const timeout = options.timeout ?? 10_000;
-    const deadline = Date.now() + timeout;
     let forced = false;
     if (server !== undefined) {
-      forced = !(await within(deadline, server.drain().then(backgroundTasksSettled)));
+      forced = !(await within(Date.now() + timeout, server.drain().then(backgroundTasksSettled)));
       server.close(); // idle keep-alive connections, and by force whatever is still running
+      if (forced) this.logger?.error(`typekiln: shutdown deadline of ${timeout} ms passed; connections were closed by force`);
     }
-    if (!(await within(deadline, this.stop(state)))) forced = true;
-    if (forced) this.logger?.error(`typekiln: shutdown deadline of ${timeout} ms passed; connections were closed by force`);
+    const hookTimeout = options.hookTimeout ?? 5_000;
+    if (!(await within(Date.now() + hookTimeout, this.stop(state)))) {
+      forced = true;
+      this.logger?.error(`typekiln: shutdown hooks did not finish within ${hookTimeout} ms`);
+    }
     return { forced };
   }
 
