@@ -54,6 +54,14 @@ export function compression(options: CompressionOptions = {}): Middleware {
   if (!Number.isInteger(level) || level < 1 || level > 9) throw bad("gzipLevel", "an integer from 1 to 9");
   const offered = [...encodings, "identity"];
   const compressibleTypes = new Map<string, boolean>();
+  // Clients send a handful of distinct Accept-Encoding values: negotiate each once.
+  const negotiated = new Map<string, string | undefined>();
+  const choose = (accept: string): string | undefined => {
+    if (negotiated.has(accept)) return negotiated.get(accept);
+    const encoding = preferred(accept, offered);
+    if (negotiated.size < 256) negotiated.set(accept, encoding);
+    return encoding;
+  };
 
   const worthIt = (reply: Reply, body: string | Uint8Array): boolean => {
     const type = headerOf(reply, "content-type");
@@ -85,7 +93,7 @@ export function compression(options: CompressionOptions = {}): Middleware {
       const body = reply.body;
       if (request.method === "head" || body === undefined || !worthIt(reply, body)) return reply;
       const accept = request.headers["accept-encoding"];
-      const encoding = accept === "" ? "identity" : preferred(accept, offered);
+      const encoding = accept === "" ? "identity" : choose(accept);
       if (encoding === undefined || encoding === "identity") return withHeaders(reply, VARY);
       return { ...reply, headers: [...reply.headers, "content-encoding", encoding, ...VARY], body: encode(encoding, body) };
     },

@@ -26,7 +26,7 @@ export class ResponseControl {
 
   /** Adds a response header (repeat the call for repeated headers). */
   header(name: string, value: string): this {
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) throw new TypeError(`header ${JSON.stringify(name)} holds a line break`);
+    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) throw new TypeError(`header ${JSON.stringify(name)} holds a line break`);
     this.headers.push(name.toLowerCase(), value);
     return this;
   }

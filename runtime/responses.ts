@@ -29,8 +29,11 @@ export class Reply<S extends number = number, B = undefined> {
  * @example
  * return reply(404, { detail: "No such user", id });
  */
-export const reply = <S extends number, B = undefined>(status: S, body?: B, headers?: Readonly<Record<string, string>>): Reply<S, B> =>
-  new Reply(status, body as B, headers);
+export function reply<S extends number>(status: S): Reply<S, undefined>;
+export function reply<S extends number, B>(status: S, body: B, headers?: Readonly<Record<string, string>>): Reply<S, B>;
+export function reply(status: number, body?: unknown, headers?: Readonly<Record<string, string>>): Reply<number, unknown> {
+  return new Reply(status, body, headers);
+}
 
 /**
  * A plain-text body (`text/plain; charset=utf-8` unless another media type is given).

@@ -155,3 +155,25 @@ describe("text, HTML, bytes and redirects", () => {
     expect(responses("/form", "post")["303"]).toBeDefined();
   });
 });
+
+describe("header injection", () => {
+  const unsafe = new App({ logger: false });
+  let unsafePort = 0;
+  unsafe.get("/split", (): Redirect => redirect("/x\r\nset-cookie: evil=1"));
+  unsafe.get("/reply-header", (): Reply<200, { ok: boolean }> => reply(200, { ok: true }, { "x-a": "1\r\nx-b: 2" }));
+  unsafe.get("/control", (response: ResponseControl): { ok: boolean } => {
+    response.header("x-a", "1\nx-b: 2");
+    return { ok: true };
+  });
+  beforeAll(async () => {
+    ({ port: unsafePort } = await unsafe.listen(0, "127.0.0.1"));
+  });
+  afterAll(() => unsafe.close());
+
+  it.each(["/split", "/reply-header", "/control"])("answers 500 rather than split a response (%s)", async (path) => {
+    const res = await request(unsafePort, { path });
+    expect(res.status).toBe(500);
+    expect(res.headers["set-cookie"]).toBeUndefined();
+    expect(res.headers["x-b"]).toBeUndefined();
+  });
+});
