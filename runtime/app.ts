@@ -157,6 +157,7 @@ export class App<State extends object = Record<string, unknown>> {
     this.#server = undefined;
     server?.close();
     await this.#lifecycle.stop(this.state);
+    this.#lifecycle.removeSignalHandlers();
   }
 
   /**

@@ -77,7 +77,6 @@ export class Lifecycle<State> {
 
   /** Shutdown hooks in reverse registration order (last opened, first closed); failures are logged. */
   async stop(state: State): Promise<void> {
-    this.removeSignalHandlers();
     if (!this.#started) return;
     this.#started = false;
     for (const hook of [...this.#shutdown].reverse()) {
@@ -103,20 +102,26 @@ export class Lifecycle<State> {
       forced = true;
       this.logger?.error(`typekiln: shutdown hooks did not finish within ${hookTimeout} ms`);
     }
+    this.removeSignalHandlers();
     return { forced };
   }
 
-  /** `process.once` handlers for the signals; removed by `stop()`. */
+  /**
+   * Handlers for the signals, kept until the shutdown is over: a second signal (SIGINT after
+   * SIGTERM, a repeated Ctrl-C) joins the running shutdown instead of killing the process or
+   * exiting before in-flight requests are answered. Removed when a shutdown or close finishes.
+   */
   installSignalHandlers(options: GracefulShutdownOptions, shutdown: () => Promise<ShutdownResult>): void {
     this.removeSignalHandlers();
     const signals = options.signals ?? ["SIGTERM", "SIGINT"];
     const exit = options.exit ?? true;
+    let running: Promise<void> | undefined;
     const handler = (): void => {
-      void shutdown().then(() => {
+      running ??= shutdown().then(() => {
         if (exit) process.exit(0);
       });
     };
-    for (const signal of signals) process.once(signal, handler);
+    for (const signal of signals) process.on(signal, handler);
     this.#signals = () => {
       for (const signal of signals) process.removeListener(signal, handler);
     };
