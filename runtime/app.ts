@@ -100,6 +100,9 @@ export class App<State extends object = Record<string, unknown>> {
    * app.use(requestId()).use(cors({ origins: ["https://app.example.com"] })).use(compression());
    */
   use(middleware: Middleware): this {
+    if (middleware === null || typeof middleware !== "object" || typeof middleware.name !== "string") {
+      throw startupError(STARTUP_ERRORS.BAD_MIDDLEWARE_OPTION, { name: "use()", option: "middleware", expected: "an object with a name and onRequest/onResponse hooks" });
+    }
     if (this.#server !== undefined || this.#starting) {
       throw startupError(STARTUP_ERRORS.LATE_MIDDLEWARE, { name: middleware?.name });
     }

@@ -62,14 +62,29 @@ export interface MiddlewareChain {
   end(run: MiddlewareRun, reply: Reply): Reply;
 }
 
-/** A reply with headers appended (flat `[name, value, …]`). */
+/**
+ * A reply with headers appended (flat `[name, value, …]`).
+ *
+ * @example
+ * onResponse: (_request, reply) => withHeaders(reply, ["x-frame-options", "DENY"]),
+ */
 export const withHeaders = (reply: Reply, extra: readonly string[]): Reply =>
   extra.length === 0 ? reply : { ...reply, headers: [...reply.headers, ...extra] };
 
-/** The status code of a reply (its status line starts with it). */
+/**
+ * The status code of a reply (its status line starts with it).
+ *
+ * @example
+ * onResponse: (request, reply) => { if (statusOf(reply) >= 500) alert(request.path); return reply; },
+ */
 export const statusOf = (reply: Reply): number => Number(reply.status.slice(0, 3));
 
-/** The value of a reply header (case-insensitive name), or undefined. */
+/**
+ * The value of a reply header (give the name lower-case), or undefined.
+ *
+ * @example
+ * const type = headerOf(reply, "content-type");
+ */
 export function headerOf(reply: Reply, name: string): string | undefined {
   const headers = reply.headers;
   for (let i = 0; i < headers.length; i += 2) if (headers[i].toLowerCase() === name) return headers[i + 1];

@@ -69,7 +69,12 @@ export class Bytes {
   constructor(readonly content: Uint8Array, readonly mediaType = "application/octet-stream") {}
 }
 
-/** The statuses a redirect may have. */
+/**
+ * The statuses a redirect may have.
+ *
+ * @example
+ * const moved: Redirect<301> = redirect("/new", 301);
+ */
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
 /**
@@ -84,11 +89,26 @@ export class Redirect<S extends RedirectStatus = 307> {
   constructor(readonly location: string, readonly status: S) {}
 }
 
-/** `text(s)` → a {@link Text} body. */
+/**
+ * A {@link Text} body.
+ *
+ * @example
+ * return text("a,b\n1,2", "text/csv; charset=utf-8");
+ */
 export const text = (content: string, mediaType?: string): Text => new Text(content, mediaType);
-/** `html(s)` → an {@link Html} body. */
+/**
+ * An {@link Html} body.
+ *
+ * @example
+ * return html("<p>Saved.</p>");
+ */
 export const html = (content: string): Html => new Html(content);
-/** `bytes(data, type?)` → a {@link Bytes} body. */
+/**
+ * A {@link Bytes} body.
+ *
+ * @example
+ * return bytes(await readFile("logo.png"), "image/png");
+ */
 export const bytes = (content: Uint8Array, mediaType?: string): Bytes => new Bytes(content, mediaType);
 
 /**

@@ -20,6 +20,7 @@ const app = new App({ logger: false });
 beforeAll(async () => {
   app.use(tracer("outer")).use(tracer("middle", true)).use(tracer("inner"));
   app.use({ name: "broken", onResponse: () => { throw new Error("bug"); } });
+  app.use({ name: "explodes", headers: ["x-explode"], onRequest: (req) => { if (req.headers["x-explode"]) throw new Error("bug"); return undefined; } });
   app.get("/", () => {
     trace.push("handler");
     return { ok: true };
@@ -44,6 +45,18 @@ describe("middleware", () => {
     const res = await request(port, { headers: { "x-stop": "middle" } });
     expect(res.status).toBe(403);
     expect(trace).toEqual(["outer.onRequest", "middle.onRequest", "middle.onResponse", "outer.onResponse"]);
+  });
+
+  it("answers 500 when an onRequest hook throws, logs nothing to the client, keeps serving", async () => {
+    const res = await request(port, { headers: { "x-explode": "1" } });
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body.toString())).toEqual({ detail: "Internal Server Error" });
+    expect(res.headers["x-seen"]).toBe("inner, middle, outer");
+    expect((await request(port)).status).toBe(200);
+  });
+
+  it("refuses something that is not a middleware", () => {
+    expect(() => new App().use({} as never)).toThrow(expect.objectContaining({ code: "TK_RT_BAD_MIDDLEWARE_OPTION" }));
   });
 
   it("refuses use() after listen()", () => {
