@@ -1,5 +1,5 @@
 import zlib from "node:zlib";
-import { App, compression, type Body } from "typekiln";
+import { App, ResponseControl, bytes, compression, type Body, type Bytes } from "typekiln";
 import { request } from "../helpers/http";
 
 interface Row { id: number; name: string }
@@ -14,6 +14,11 @@ beforeAll(async () => {
   app.get("/small", () => ({ ok: true }));
   app.delete("/rows", (): void => undefined);
   app.post("/echo", (text: Body<string>) => text);
+  app.get("/pre-encoded", (response: ResponseControl): Bytes => {
+    response.header("content-encoding", "gzip");
+    return bytes(zlib.gzipSync(expected), "application/json");
+  });
+  app.get("/image", (): Bytes => bytes(new Uint8Array(4096).fill(7), "image/png"));
   ({ port } = await app.listen(0, "127.0.0.1"));
 });
 afterAll(() => app.close());
@@ -60,6 +65,15 @@ describe("compression()", () => {
     const empty = await get("br", "/rows", "DELETE");
     expect(empty.status).toBe(204);
     expect(empty.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("never encodes a body twice, nor an incompressible media type", async () => {
+    const pre = await get("br, gzip", "/pre-encoded");
+    expect(pre.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(pre.body).toString()).toBe(expected);
+    const image = await get("br, gzip", "/image");
+    expect(image.headers["content-encoding"]).toBeUndefined();
+    expect(image.body.length).toBe(4096);
   });
 
   it("compresses multi-byte text and keeps it intact", async () => {
