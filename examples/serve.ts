@@ -10,13 +10,13 @@ const name = process.argv[2] ?? "users";
 const { app } = require(path.join(__dirname, name, "app")) as { app: App };
 const port = Number(process.env.PORT ?? 3000);
 
-app.listen(port).then(
+// SIGTERM/SIGINT: stop accepting, finish in-flight requests (for up to SHUTDOWN_TIMEOUT ms),
+// run shutdown hooks, exit 0.
+const timeout = Number(process.env.SHUTDOWN_TIMEOUT ?? 10_000);
+app.listen(port, "0.0.0.0", { gracefulShutdown: { timeout } }).then(
   ({ port: bound }) => console.log(`typekiln example "${name}" listening on http://localhost:${bound} (docs: /docs)`),
   (error: unknown) => {
     console.error(`typekiln example "${name}" could not listen on port ${port}:`, error);
     process.exit(1);
   },
 );
-
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => void app.close().then(() => process.exit(0)));

@@ -52,7 +52,7 @@ export interface Settings {
   readonly logger: Logger | undefined;
 }
 
-const consoleLogger: Logger = { error: (message, err) => console.error(message, err) };
+const consoleLogger: Logger = { error: (message, err) => (err === undefined ? console.error(message) : console.error(message, err)) };
 
 export function resolveOptions(options: AppOptions): Settings {
   return {

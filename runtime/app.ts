@@ -18,6 +18,8 @@ import { compileSocket, readSocketRegistration, type SocketPlan } from "./socket
 import { PublishingRoute } from "./socket-route";
 import { buildAsyncApi, type DocumentedSocket } from "./asyncapi";
 import { asyncApiRoutes } from "./asyncapi-page";
+import { compileMiddleware, type Middleware } from "./middleware";
+import { Lifecycle, type LifespanHook, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,7 +35,18 @@ type Handler = (...args: any[]) => unknown;
  * app.post("/users", { status: 201 }, (user: UserCreate): User => ({ id: 1, ...user }));
  * const { port } = await app.listen(3000);
  */
-export class App {
+export class App<State extends object = Record<string, unknown>> {
+  /**
+   * Shared app state, typed by `App<State>`: fill it in an `onStartup` hook, read it in handlers.
+   *
+   * @example
+   * const app = new App<{ db: Database }>();
+   * app.onStartup(async (state) => { state.db = await Database.open(); });
+   * app.get("/count", () => app.state.db.count());
+   */
+  readonly state = {} as State;
+  readonly #middleware: Middleware[] = [];
+  readonly #lifecycle: Lifecycle<State>;
   readonly #settings: Settings;
   readonly #router = new Router();
   readonly #documented: DocumentedRoute[] = [];
@@ -48,6 +61,7 @@ export class App {
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
     const { docs, title, logger } = this.#settings;
+    this.#lifecycle = new Lifecycle<State>(logger);
     // Registered first, so a user route on the same path is reported as a duplicate at its line.
     for (const route of docsRoutes(docs, title, () => JSON.stringify(this.openapi()))) {
       this.#router.add("get", route.path, staticPlan(`GET ${route.path}`, route.build, logger));
@@ -125,29 +139,92 @@ export class App {
   }
 
   /**
-   * Starts serving. Port 0 picks a free port; the promise gives the one bound.
-   * Rejects when the port cannot be bound.
+   * Adds middleware (see `Middleware` for the order they run in). Before `listen()`.
+   *
+   * @example
+   * app.use(requestId()).use(cors({ origins: ["https://app.example.com"] })).use(compression());
    */
-  async listen(port = 3000, host = "0.0.0.0"): Promise<{ port: number }> {
+  use(middleware: Middleware): this {
+    if (middleware === null || typeof middleware !== "object" || typeof middleware.name !== "string") {
+      throw startupError(STARTUP_ERRORS.BAD_MIDDLEWARE_OPTION, { name: "use()", option: "middleware", expected: "an object with a name and onRequest/onResponse hooks" });
+    }
+    if (this.#server !== undefined || this.#starting) {
+      throw startupError(STARTUP_ERRORS.LATE_MIDDLEWARE, { name: middleware?.name });
+    }
+    this.#middleware.push(middleware);
+    return this;
+  }
+
+  /**
+   * Runs `hook(state)` in `listen()`, before the socket is bound; hooks run in the order added,
+   * and one that fails makes `listen()` reject.
+   *
+   * @example
+   * app.onStartup(async (state) => { state.db = await Database.open(); });
+   */
+  onStartup(hook: LifespanHook<State>): this {
+    this.#lifecycle.onStartup(hook);
+    return this;
+  }
+
+  /**
+   * Runs `hook(state)` at `shutdown()` or `close()`, after the server stopped; hooks run in
+   * reverse order (last opened, first closed), and a failing one is logged.
+   *
+   * @example
+   * app.onShutdown((state) => state.db.close());
+   */
+  onShutdown(hook: LifespanHook<State>): this {
+    this.#lifecycle.onShutdown(hook);
+    return this;
+  }
+
+  /**
+   * Starts serving. Port 0 picks a free port; the promise gives the one bound.
+   * Rejects when the port cannot be bound. Start-up hooks run first.
+   * `options.gracefulShutdown` installs SIGTERM/SIGINT handlers that call `shutdown()` and exit 0.
+   */
+  async listen(port = 3000, host = "0.0.0.0", options: ListenOptions = {}): Promise<{ port: number }> {
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.ALREADY_LISTENING);
     this.#starting = true;
     try {
+      await this.#lifecycle.start(this.state);
       this.#addAsyncApiRoutes();
-      const plans = this.#sockets.map((socket) => socket.plan);
-      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger, plans);
+      const middleware = compileMiddleware(this.#middleware, this.#settings.logger);
+      const sockets = this.#sockets.map((socket) => socket.plan);
+      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger, { middleware, sockets });
     } finally {
       this.#starting = false;
     }
     for (const socket of this.#sockets) socket.route.server = this.#server.sockets;
+    const graceful = options.gracefulShutdown;
+    if (graceful) this.#lifecycle.installSignalHandlers(graceful === true ? {} : graceful, () => this.shutdown(graceful === true ? {} : graceful));
     return { port: this.#server.port };
   }
 
-  /** Stops listening and closes open connections, so the process (or a test runner) can exit. */
+  /** Stops listening and closes open connections, so the process (or a test runner) can exit. Runs shutdown hooks. */
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
     for (const socket of this.#sockets) socket.route.server = undefined;
     server?.close();
+    await this.#lifecycle.stop(this.state);
+    this.#lifecycle.removeSignalHandlers();
+  }
+
+  /**
+   * Graceful shutdown: refuses new connections, answers requests on open keep-alive connections
+   * with 503 + `Connection: close`, lets in-flight requests and background tasks finish (for up
+   * to `timeout` ms, 10 s by default, after which connections are closed by force), closes every
+   * connection, then runs the shutdown hooks (for up to `hookTimeout` ms, 5 s). Never hangs.
+   *
+   * @example
+   * process.once("SIGTERM", () => void app.shutdown({ timeout: 5000 }).then(() => process.exit(0)));
+   */
+  async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
+    const server = this.#server;
+    this.#server = undefined;
+    return this.#lifecycle.shutdown(server, this.state, options);
   }
 
   /** The OpenAPI 3.1 document served at `/openapi.json`, built on first use and then kept. */

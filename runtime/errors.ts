@@ -68,6 +68,14 @@ export const HTTP_ERRORS = {
     code: "TK_RT_TIMEOUT", status: 503, message: "Request timed out",
     when: "The route's `timeout` passed before the handler answered; a late answer is dropped.",
   },
+  UNTRUSTED_HOST: {
+    code: "TK_RT_UNTRUSTED_HOST", status: 400, message: "Invalid host header",
+    when: "`trustedHosts()` is in use and the request's `Host` matches none of its patterns.",
+  },
+  SHUTTING_DOWN: {
+    code: "TK_RT_SHUTTING_DOWN", status: 503, message: "Server is shutting down",
+    when: "A request arrived on an open keep-alive connection during a graceful shutdown; sent with `Connection: close`.",
+  },
 } as const satisfies Record<string, HttpErrorEntry>;
 
 const FIX = 'add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch)';
@@ -108,6 +116,14 @@ export const STARTUP_ERRORS = {
   LISTEN_FAILED: {
     code: "TK_RT_LISTEN_FAILED",
     message: "cannot listen on {host}:{port} (in use, or not permitted)",
+  },
+  LATE_MIDDLEWARE: {
+    code: "TK_RT_LATE_MIDDLEWARE",
+    message: "middleware {name} is added after listen(): call use() before listening",
+  },
+  BAD_MIDDLEWARE_OPTION: {
+    code: "TK_RT_BAD_MIDDLEWARE_OPTION",
+    message: "{name}: option {option} must be {expected}",
   },
 } as const satisfies Record<string, StartupErrorEntry>;
 

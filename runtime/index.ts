@@ -18,6 +18,20 @@ export type { Socket, SocketHandlers, SocketOptions, SocketRoute, SendResult } f
  */
 export type { SocketManifest, InboundManifest, AsyncApiFragment } from "./socket-manifest";
 
+// Middleware, standard pieces and the request lifecycle (see each file).
+export type { Middleware, MiddlewareRequest } from "./middleware";
+/** A reply as middleware sees it: status line, flat header list, body. */
+export type { Reply as WireReply } from "./reply";
+export { withHeaders, headerOf, statusOf } from "./middleware";
+export { cors, type CorsOptions } from "./cors";
+export { compression, type CompressionOptions, type Encoding } from "./compression";
+export { trustedHosts } from "./trusted-hosts";
+export { requestId, type RequestIdOptions } from "./request-id";
+export { BackgroundTasks } from "./background-tasks";
+export { ResponseControl, type CookieOptions } from "./response-control";
+export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses";
+export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./lifecycle";
+
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
  * the OpenAPI document.
@@ -49,7 +63,9 @@ export type {
   QueryObjectInput,
   BodyInput,
   ContextInput,
+  SuppliedInput,
   ResponseManifest,
+  ResponseVariant,
   OpenApiFragment,
   HttpMethod,
   InputSource,

@@ -11,6 +11,7 @@ import { REPLIES, validationReply, type Reply } from "./reply";
 import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
+import { suppliedReader } from "./supplied-inputs";
 
 /** Everything a reader may look at for one request. */
 interface Sources extends WireSources {
@@ -33,7 +34,7 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
-  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5 };
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5 };
 
 export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const headers: string[] = [];
@@ -61,6 +62,9 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
         return bodyReader(input);
       case "context":
         return (s) => s.data.context;
+      case "response":
+      case "background":
+        return suppliedReader(input.source);
     }
   });
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");

@@ -70,13 +70,31 @@ export interface ContextInput extends InputBase {
   readonly source: "context";
 }
 
-export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput;
+/** A per-request object the framework supplies: `ResponseControl` or `BackgroundTasks`. */
+export interface SuppliedInput extends InputBase {
+  readonly source: "response" | "background";
+}
+
+export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput;
 
 /** What the handler's return type turns into. */
 export interface ResponseManifest {
   /** Status when the route options name none: 200, or 204 for `void`. */
   readonly status: number;
   /** Absent for `void` / `undefined` returns: the response has no body. */
+  readonly serialize?: Serializer;
+  /**
+   * The return type holds framework response values (`Reply`, `Text`, `Html`, `Bytes`,
+   * `Redirect`): each returned value is checked for them. Absent for plain data.
+   */
+  readonly special?: boolean;
+  /** One entry per `Reply<S, B>` status of the return type, with the serializer of its `B`. */
+  readonly variants?: readonly ResponseVariant[];
+}
+
+/** A `Reply<S, B>` of the return type: status `S`, and `B`'s serializer (absent for no body or a raw body). */
+export interface ResponseVariant {
+  readonly status: number;
   readonly serialize?: Serializer;
 }
 

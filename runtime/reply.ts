@@ -59,6 +59,8 @@ export const REPLIES = {
   unsupportedMediaType: errorReply(HTTP_ERRORS.UNSUPPORTED_MEDIA_TYPE),
   internal: errorReply(HTTP_ERRORS.INTERNAL),
   timeout: errorReply(HTTP_ERRORS.TIMEOUT),
+  shuttingDown: errorReply(HTTP_ERRORS.SHUTTING_DOWN, undefined, [], true),
+  untrustedHost: errorReply(HTTP_ERRORS.UNTRUSTED_HOST),
 } as const;
 
 /** 405 for one path, with its `Allow` list. */

@@ -22,4 +22,6 @@ export interface RequestContext {
   readonly ip: string;
   /** Aborts when the client disconnects before the response is written. */
   readonly signal: AbortSignal;
+  /** The request id, when the app uses `requestId()`. */
+  readonly requestId?: string;
 }

@@ -10,6 +10,7 @@ import { compileInputs } from "./input-plan";
 import { HttpError } from "./http-error";
 import { JSON_HEADERS, REPLIES, stringifyJson, type Reply } from "./reply";
 import { statusLine } from "./status-line";
+import { compileRichRoute, isRichRoute } from "./rich-route";
 
 /** Where the runtime reports handler failures; `AppOptions.logger`. */
 export interface Logger {
@@ -27,6 +28,8 @@ export interface RouteProps {
 }
 
 export function compileRoute(props: RouteProps): RoutePlan {
+  // Routes that shape their own response (Reply, Text, ResponseControl, BackgroundTasks…).
+  if (isRichRoute(props.manifest)) return compileRichRoute(props);
   const { label, handler, manifest, options, logger } = props;
   const inputs = compileInputs(manifest.inputs);
   const serialize = manifest.response.serialize;

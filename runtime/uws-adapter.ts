@@ -21,13 +21,35 @@ import { REPLIES, redirectReply, type Reply } from "./reply";
 import { STARTUP_ERRORS, startupError } from "./errors";
 import type { SocketPlan } from "./socket-plan";
 import { registerSockets, type SocketServer } from "./uws-socket-adapter";
+import type { MiddlewareChain, MiddlewareRun } from "./middleware";
 
 /** A listening server. */
 export interface Server {
   readonly port: number;
+  /** Closes the listening socket and every open connection, in-flight requests included. */
   close(): void;
   /** The app's WebSockets: publishing, and closing them with 1001 on `close`. */
   readonly sockets: SocketServer;
+  /**
+   * Graceful shutdown, step one: closes the listening socket (new connections are refused) and
+   * answers requests arriving on open keep-alive connections with 503 + `Connection: close`.
+   * Resolves when no request is in flight any more.
+   */
+  drain(): Promise<void>;
+}
+
+/** Per server: draining or not, and how many requests are answered after their callback returned. */
+interface Traffic {
+  draining: boolean;
+  inFlight: number;
+  idle: (() => void) | undefined;
+}
+
+/** Optional per-app extras: the compiled middleware chain. */
+export interface ListenExtras {
+  readonly middleware?: MiddlewareChain;
+  /** The app's WebSocket routes. */
+  readonly sockets?: readonly SocketPlan[];
 }
 
 type UwsHandler = (res: HttpResponse, req: HttpRequest) => void;
@@ -37,34 +59,57 @@ const UWS_METHOD: Readonly<Record<HttpMethod, UwsMethod>> =
 
 /** Registers the table on a new uWS app and listens; resolves once the socket is bound. */
 export function listen(
-  table: RouteTable, host: string, port: number, logger: Logger | undefined, socketPlans: readonly SocketPlan[] = [],
+  table: RouteTable, host: string, port: number, logger: Logger | undefined, extras: ListenExtras = {},
 ): Promise<Server> {
   const app: TemplatedApp = uWS.App();
-  const sockets = registerSockets(app, socketPlans);
+  const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
+  const chain = extras.middleware;
+  const sockets = registerSockets(app, extras.sockets ?? []);
   for (const route of table.routes) {
-    app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, logger), route.plan.label, logger));
+    app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, logger, traffic), route.plan.label, logger, traffic, chain));
   }
   let catchAll = false;
   for (const fallback of table.fallbacks) {
     catchAll ||= fallback.path === "/*";
-    app.any(fallback.path, fallback.reply ? fallbackHandler(table, fallback.reply) : redirectHandler(table));
+    const handler = fallback.reply ? fallbackHandler(table, fallback.reply) : redirectHandler(table);
+    app.any(fallback.path, guarded(handler, `ANY ${fallback.path}`, logger, traffic, chain));
   }
   // Without a catch-all, uWS closes the connection of an unmatched request without a word.
-  if (!catchAll) app.any("/*", (res, req) => write(res, REPLIES.notFound, req.getMethod() === "head"));
+  const notFound: RouteHandler = (res, req, run) => write(res, REPLIES.notFound, req.getMethod() === "head", run);
+  if (!catchAll) app.any("/*", guarded(notFound, "ANY /*", logger, traffic, chain));
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket: us_listen_socket | false) => {
       if (socket === false) {
         reject(startupError(STARTUP_ERRORS.LISTEN_FAILED, { host, port }));
         return;
       }
+      let listening = true;
+      const stopListening = () => {
+        if (listening) uWS.us_listen_socket_close(socket);
+        listening = false;
+      };
       resolve({
         port: uWS.us_socket_local_port(socket as unknown as us_socket),
         sockets,
         close: () => {
-          uWS.us_listen_socket_close(socket);
+          stopListening();
+          traffic.draining = true;
           sockets.closeAll();
           // Untyped in this build: closes open keep-alive connections too, so the process can exit.
           (app as unknown as { close?: () => void }).close?.();
+          traffic.idle?.();
+        },
+        drain: () => {
+          stopListening();
+          traffic.draining = true;
+          sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
+          if (traffic.inFlight === 0) return Promise.resolve();
+          return new Promise<void>((done) => {
+            traffic.idle = () => {
+              traffic.idle = undefined;
+              done();
+            };
+          });
         },
       });
     });
@@ -74,15 +119,29 @@ export function listen(
 const NO_STRINGS: readonly string[] = [];
 const NO_BODY: RawBody = new Uint8Array(0);
 
+/** A uWS handler that also receives the request's middleware run, when the app has middleware. */
+type RouteHandler = (res: HttpResponse, req: HttpRequest, run: MiddlewareRun | undefined) => void;
+
 /**
- * Last line of defence against a bug in this file: an exception escaping a uWS callback, or a
- * callback returning with the request neither answered nor watched, takes the process down.
- * Closing the connection is the one safe move left.
+ * Every uWS registration goes through here. It answers 503 + `Connection: close` once the server
+ * drains, runs the middleware's `onRequest` hooks (copying the headers they read), and is the last
+ * line of defence against a bug in this file: an exception escaping a uWS callback, or a callback
+ * returning with the request neither answered nor watched, takes the process down. Closing the
+ * connection is the one safe move left.
  */
-function guarded(handler: UwsHandler, label: string, logger: Logger | undefined): UwsHandler {
+function guarded(
+  handler: RouteHandler, label: string, logger: Logger | undefined, traffic: Traffic, chain: MiddlewareChain | undefined,
+): UwsHandler {
   return (res, req) => {
     try {
-      handler(res, req);
+      if (traffic.draining) return write(res, REPLIES.shuttingDown, req.getMethod() === "head");
+      if (chain === undefined) return handler(res, req, undefined);
+      const method = req.getMethod();
+      const headers: Record<string, string> = Object.create(null);
+      for (const name of chain.headers) headers[name] = req.getHeader(name);
+      const run = chain.begin(method, req.getUrl(), headers);
+      if (run.early !== undefined) return write(res, run.early, method === "head", run);
+      handler(res, req, run);
     } catch (err) {
       logger?.error(`typekiln: ${label}: internal error in the HTTP adapter`, err);
       try {
@@ -94,15 +153,15 @@ function guarded(handler: UwsHandler, label: string, logger: Logger | undefined)
   };
 }
 
-function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined): UwsHandler {
-  return (res, req) => {
+function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined, traffic: Traffic): RouteHandler {
+  return (res, req, run) => {
     // 1. Copy what the plan needs; `req` is gone once this callback returns.
     const query = plan.query || plan.context ? (req.getQuery() ?? "") : "";
     let controller: AbortController | undefined;
     let context: RequestContext | undefined;
     if (plan.context) {
       controller = new AbortController();
-      context = contextOf(req, res, query, controller.signal);
+      context = contextOf(req, res, query, controller.signal, run?.request.requestId);
     }
     const data: RequestData = {
       params: plan.params === 0 ? NO_STRINGS : copyParams(req, plan.params),
@@ -116,15 +175,15 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
     if (limit === undefined) {
       const out = plan.run(data, undefined);
       // A sync answer is written here, inside uWS's own (already corked) callback.
-      if (!(out instanceof Promise)) return write(res, out, head);
-      const exchange = new Exchange(res, head, controller, plan.timeout, logger);
+      if (!(out instanceof Promise)) return write(res, out, head, run);
+      const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
       out.then((reply) => exchange.finish(reply));
       return;
     }
     // 2. A body: refuse a declared oversize before reading a byte.
     const declared = req.getHeader("content-length");
-    if (declared !== "" && Number(declared) > limit) return write(res, REPLIES.bodyTooLarge, head);
-    const exchange = new Exchange(res, head, controller, plan.timeout, logger);
+    if (declared !== "" && Number(declared) > limit) return write(res, REPLIES.bodyTooLarge, head, run);
+    const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
     readBody(res, limit, exchange, (body) => {
       const out = plan.run(data, body);
       if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
@@ -147,7 +206,10 @@ class Exchange {
     private readonly controller: AbortController | undefined,
     timeout: number,
     private readonly logger: Logger | undefined,
+    private readonly traffic: Traffic,
+    private readonly run: MiddlewareRun | undefined,
   ) {
+    traffic.inFlight++;
     res.onAborted(() => {
       this.#settle();
       controller?.abort();
@@ -169,7 +231,7 @@ class Exchange {
     if (this.#settled) return; // aborted, timed out, or already answered: drop it
     this.#settle();
     try {
-      this.res.cork(() => write(this.res, reply, this.head));
+      this.res.cork(() => write(this.res, reply, this.head, this.run));
     } catch (err) {
       // Thrown from a promise callback this would be an unhandled rejection: report it instead.
       this.logger?.error("typekiln: writing a response failed", err);
@@ -177,8 +239,10 @@ class Exchange {
   }
 
   #settle(): void {
+    if (this.#settled) return;
     this.#settled = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (--this.traffic.inFlight === 0) this.traffic.idle?.();
   }
 }
 
@@ -224,7 +288,9 @@ export function copyHeaders(req: HttpRequest, plan: Pick<RoutePlan, "headers" | 
   return values;
 }
 
-export function contextOf(req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal): RequestContext {
+export function contextOf(
+  req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal, requestId: string | undefined,
+): RequestContext {
   // Null-prototype: a header named `__proto__` is just a header.
   const headers: Record<string, string> = Object.create(null);
   req.forEach((key, value) => {
@@ -238,24 +304,25 @@ export function contextOf(req: HttpRequest, res: HttpResponse, query: string, si
     // Read now: `res` must not be touched once the request is over, and a getter might be.
     ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
     signal,
+    ...(requestId === undefined ? {} : { requestId }),
   };
 }
 
 /** 405 for a known path, unless a parametric method route elsewhere takes the request. */
-function fallbackHandler(table: RouteTable, reply: Reply): UwsHandler {
-  return (res, req) => {
+function fallbackHandler(table: RouteTable, reply: Reply): RouteHandler {
+  return (res, req, run) => {
     const method = req.getMethod();
     if (table.claims(method, req.getUrl())) {
       req.setYield(true);
       return;
     }
-    write(res, reply, method === "head");
+    write(res, reply, method === "head", run);
   };
 }
 
 /** 307 to the other trailing-slash spelling, query kept (FastAPI's `redirect_slashes`). */
-function redirectHandler(table: RouteTable): UwsHandler {
-  return (res, req) => {
+function redirectHandler(table: RouteTable): RouteHandler {
+  return (res, req, run) => {
     const method = req.getMethod();
     const url = req.getUrl();
     if (table.claims(method, url)) {
@@ -265,12 +332,16 @@ function redirectHandler(table: RouteTable): UwsHandler {
     // Collapse leading slashes: `//evil.example/` must not become a protocol-relative Location.
     const target = (otherSpelling(url) ?? "/").replace(/^\/{2,}/, "/");
     const query = req.getQuery();
-    write(res, redirectReply(query ? `${target}?${query}` : target), method === "head");
+    write(res, redirectReply(query ? `${target}?${query}` : target), method === "head", run);
   };
 }
 
-/** Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes. */
-export function write(res: HttpResponse, reply: Reply, head: boolean): void {
+/**
+ * Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes.
+ * With middleware, their `onResponse` hooks rewrite the reply first.
+ */
+export function write(res: HttpResponse, reply: Reply, head: boolean, run?: MiddlewareRun): void {
+  if (run !== undefined) reply = run.chain.end(run, reply);
   res.writeStatus(reply.status);
   const headers = reply.headers;
   for (let i = 0; i < headers.length; i += 2) res.writeHeader(headers[i], headers[i + 1]);

@@ -225,7 +225,7 @@ function upgrade(
   const query = needs.query || needs.context ? (req.getQuery() ?? "") : "";
   if (needs.context) {
     controller = new AbortController();
-    requestContext = contextOf(req, res, query, controller.signal);
+    requestContext = contextOf(req, res, query, controller.signal, undefined);
   }
   const data: RequestData = {
     params: needs.params === 0 ? NO_STRINGS : copyParams(req, needs.params),

@@ -17,6 +17,8 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
+  TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
   // WebSockets (app.ws): TK1300–TK1399.
   TK1301: "WebSocket handlers must be an object literal of functions written in the registration.",
   TK1302: "A WebSocket upgrade request has no body, but parameter \"{name}\" would be read from it.",

@@ -9,7 +9,7 @@ import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { isWireType } from "./wire-type";
 
-export type InputKind = "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context";
+export type InputKind = "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background";
 
 export interface ClassifiedInput {
   readonly kind: InputKind;
@@ -88,7 +88,8 @@ const classifyOne = (props: {
   const marker = markerOf(context, parameter.type);
   if (marker !== undefined) {
     const type = checker.getTypeFromTypeNode(marker.valueNode);
-    if (marker.kind === "context") return { ...base, kind: "context", name: parameterName, type, required: true };
+    if (marker.kind === "context" || marker.kind === "response" || marker.kind === "background")
+      return { ...base, kind: marker.kind, name: parameterName, type, required: true };
     if (marker.kind === "path") {
       const segment = props.segments.indexOf(parameterName);
       if (segment < 0)
@@ -131,6 +132,12 @@ const isObjectLike = (type: ts.Type): boolean => {
 
 const isNullish = (type: ts.Type): boolean => (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) !== 0;
 
+// Per-request objects the framework supplies, by declaring file and name.
+const SUPPLIED: Readonly<Record<string, InputKind>> = {
+  "response-control:ResponseControl": "response",
+  "background-tasks:BackgroundTasks": "background",
+};
+
 interface Marker {
   readonly kind: InputKind;
   readonly valueNode: ts.TypeNode;
@@ -147,6 +154,8 @@ const markerOf = (context: TransformContext, node: ts.TypeNode | undefined): Mar
   const target = symbol!.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(symbol!) : symbol!;
   if (file === "request-context" && target.name === "RequestContext")
     return { kind: "context", valueNode: node };
+  const supplied = SUPPLIED[`${file}:${target.name}`];
+  if (supplied !== undefined) return { kind: supplied, valueNode: node };
   const kind = file === "markers" ? MARKERS[target.name] : undefined;
   const valueNode = node.typeArguments?.[0];
   if (kind === undefined || valueNode === undefined) return undefined;

@@ -12,6 +12,7 @@ import { buildOperation, type DocumentedParameter } from "./openapi-programmer";
 import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
 import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
+import { analyseResponse, documentResponses, writeResponseExtras } from "./response-programmer";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
 
@@ -31,8 +32,13 @@ export const writeRouteManifest = (props: {
     pathNode: route.pathNode,
     handler: route.handler,
   });
-  const result = responseType(checker, route.handler);
-  const status = statusOption(route.options) ?? (result === undefined ? 204 : 200);
+  const responseNode = route.handler.type ?? route.handler;
+  // Reply<S, B>, Text, Html, Bytes, Redirect members are split off (response-programmer.ts).
+  const shape = analyseResponse({
+    context, type: responseType(checker, route.handler), node: responseNode, statusOption: statusOption(route.options),
+  });
+  const result = shape.json;
+  const status = shape.status;
 
   const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
   const serialize =
@@ -48,7 +54,7 @@ export const writeRouteManifest = (props: {
         });
 
   const doc = readRouteDoc(route.docNodes);
-  const openapi = buildOperation({
+  const operation = buildOperation({
     ...documentedShapes({ context, scope, route, inputs, result, doc }),
     doc,
     method: route.method,
@@ -56,6 +62,7 @@ export const writeRouteManifest = (props: {
     status,
     thrown: thrownStatuses({ context, route, doc }),
   });
+  const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: operation });
 
   return object({
     version: f.createNumericLiteral(MANIFEST_VERSION),
@@ -65,6 +72,7 @@ export const writeRouteManifest = (props: {
     response: object({
       status: f.createNumericLiteral(status),
       ...(serialize === undefined ? {} : { serialize }),
+      ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
     }),
     openapi: f.createStringLiteral(JSON.stringify(openapi)),
   });
@@ -83,7 +91,7 @@ export const writeInput = (props: { context: TransformContext; scope: TypiaScope
       code,
       args: { name: input.parameterName, source: input.kind },
     });
-  if (input.kind === "context") return object(base);
+  if (input.kind === "context" || input.kind === "response" || input.kind === "background") return object(base);
   if (input.kind === "body")
     return object({ ...base, required: bool(input.required), validate: validator("TK1011") });
   if (input.kind === "query-object") {
