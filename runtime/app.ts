@@ -12,6 +12,9 @@ import { buildOpenApi, type DocumentedRoute } from "./openapi";
 import { docsRoutes } from "./docs-pages";
 import { listen, type Server } from "./uws-adapter";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import { AppDependencies, type RouteGroupInfo } from "./route-dependencies";
+import type { Router as RouteGroup } from "./route-group";
+import type { ErrorClass, ErrorHandler } from "./error-handlers";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,9 +37,11 @@ export class App {
   #document: Record<string, unknown> | undefined;
   #server: Server | undefined;
   #starting = false;
+  readonly #dependencies: AppDependencies;
 
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
+    this.#dependencies = new AppDependencies(options.dependencies ?? [], this.#settings.logger);
     const { docs, title, logger } = this.#settings;
     // Registered first, so a user route on the same path is reported as a duplicate at its line.
     for (const route of docsRoutes(docs, title, () => JSON.stringify(this.openapi()))) {
@@ -87,6 +92,7 @@ export class App {
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.ALREADY_LISTENING);
     this.#starting = true;
     try {
+      await this.#dependencies.scope.start();
       this.#server = await listen(this.#router.table(), host, port, this.#settings.logger);
     } finally {
       this.#starting = false;
@@ -99,12 +105,67 @@ export class App {
     const server = this.#server;
     this.#server = undefined;
     server?.close();
+    await this.#dependencies.scope.stop();
+  }
+
+  /**
+   * Registers every route of `router` (and of the routers it includes) under its prefix, with its
+   * tags, dependencies and exception handlers.
+   *
+   * @example
+   * const todos = new Router({ prefix: "/todos", tags: ["todos"] });
+   * todos.get("/", (db = use(database)) => db.all());
+   * app.include(todos);
+   */
+  include(router: RouteGroup): this {
+    for (const route of router.routes()) {
+      const prefix = route.path.slice(0, route.path.length - route.written.length);
+      if (prefix !== "" && (!prefix.startsWith("/") || prefix.includes(":")))
+        throw startupError(STARTUP_ERRORS.DEP_BAD_PREFIX, { prefix });
+      this.#register(route.method, route.path, route.rest, route);
+    }
+    return this;
+  }
+
+  /**
+   * Answers errors of `type` (and subclasses) that no router handled: return or throw an
+   * `HttpError` to answer with it; return nothing for the default (500, logged).
+   *
+   * @example
+   * class NotFoundError extends Error {}
+   * app.onError(NotFoundError, (err) => new HttpError(404, err.message));
+   */
+  onError<E extends Error>(type: ErrorClass<E>, handler: ErrorHandler<E>): this {
+    this.#dependencies.handlers.add(type, handler);
+    return this;
+  }
+
+  /**
+   * Replaces dependency `fn` with `fake` in every route, for tests; `override(fn)` restores it.
+   * The fake receives the original's resolved arguments (its own parameters are not analysed), and
+   * may be a plain, async or generator function. An app-scoped dependency's override applies at the
+   * next `listen()`.
+   *
+   * @example
+   * app.override(database, () => testDatabase);
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override<F extends (...args: any[]) => unknown>(fn: F, fake?: (...args: Parameters<F>) => unknown): this {
+    this.#dependencies.scope.override(fn, fake);
+    return this;
   }
 
   /** The OpenAPI 3.1 document served at `/openapi.json`, built on first use and then kept. */
   openapi(): Record<string, unknown> {
     const { title, version, description } = this.#settings;
-    return (this.#document ??= buildOpenApi({ title, version, description }, this.#documented));
+    if (this.#document !== undefined) return this.#document;
+    const document = buildOpenApi({ title, version, description }, this.#documented);
+    const schemes = this.#dependencies.securitySchemes();
+    if (Object.keys(schemes).length > 0) {
+      const components = document.components as Record<string, Record<string, unknown>>;
+      components.securitySchemes = { ...schemes, ...components.securitySchemes };
+    }
+    return (this.#document = document);
   }
 
   /**
@@ -118,13 +179,16 @@ export class App {
     return this.#documented.map((route) => route.manifest);
   }
 
-  #register(method: HttpMethod, path: string, rest: readonly unknown[]): this {
+  #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: RouteGroupInfo): this {
     const label = `${method.toUpperCase()} ${path}`;
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
-    const { options, handler, manifest } = readRegistration(method, path, label, rest);
+    const registration = readRegistration(method, group?.written ?? path, label, rest);
+    const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
-    this.#router.add(method, path, compileRoute({ label, handler, manifest, options, bodyLimit, logger }));
-    this.#documented.push({ method, path, manifest, options });
+    const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group });
+    const plan = compileRoute({ label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError });
+    this.#router.add(method, path, plan);
+    this.#documented.push({ method, path, manifest, options, decorate: route.decorate });
     this.#document = undefined;
     return this;
   }

@@ -9,6 +9,23 @@ export { HttpError } from "./http-error";
 export type { RouteOptions } from "./route-options";
 export type { RequestContext } from "./request-context";
 export type { Header, Cookie, Query, Body, Path } from "./markers";
+export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies";
+export { Router, type RouterOptions } from "./route-group";
+export type { ErrorClass, ErrorHandler, ErrorContext } from "./error-handlers";
+export {
+  httpBearer,
+  httpBasic,
+  apiKey,
+  oauth2Password,
+  safeEqual,
+  type HttpBearer,
+  type HttpBasic,
+  type BasicCredentials,
+  type ApiKey,
+  type OAuth2Password,
+} from "./security";
+export { SecurityScopes } from "./security-scopes";
+export type { OAuth2PasswordForm } from "./password-form";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
@@ -41,6 +58,11 @@ export type {
   QueryObjectInput,
   BodyInput,
   ContextInput,
+  PasswordFormInput,
+  DependencyPlan,
+  DependencyNode,
+  DependencyManifest,
+  ValueRef,
   ResponseManifest,
   OpenApiFragment,
   HttpMethod,
