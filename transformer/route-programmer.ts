@@ -14,6 +14,8 @@ import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { buildGraph, needsGraph } from "./dependency-graph";
+import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 
 const f = ts.factory;
 
@@ -24,7 +26,11 @@ export const writeRouteManifest = (props: {
 }): ts.Expression => {
   const { context, scope, route } = props;
   const { checker } = context;
-  const inputs = classifyParameters({
+  // feature/di: a handler with `use()` dependencies has its whole graph's inputs instead.
+  const graph = needsGraph(context, route.handler)
+    ? buildGraph({ context, route, root: { handler: route.handler } })
+    : undefined;
+  const inputs = graph?.inputs ?? classifyParameters({
     context,
     method: route.method,
     path: route.path,
@@ -35,6 +41,7 @@ export const writeRouteManifest = (props: {
   const status = statusOption(route.options) ?? (result === undefined ? 204 : 200);
 
   const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
+  if (graph !== undefined) inputExpressions.push(...writeSchemeInputs(graph));
   const serialize =
     result === undefined
       ? undefined
@@ -48,7 +55,7 @@ export const writeRouteManifest = (props: {
         });
 
   const doc = readRouteDoc(route.docNodes);
-  const openapi = buildOperation({
+  const operation = buildOperation({
     ...documentedShapes({ context, scope, route, inputs, result, doc }),
     doc,
     method: route.method,
@@ -56,6 +63,7 @@ export const writeRouteManifest = (props: {
     status,
     thrown: thrownStatuses({ context, route, doc }),
   });
+  const openapi = decorateFragment({ context, fragment: operation, graph, inputs });
 
   return object({
     version: f.createNumericLiteral(MANIFEST_VERSION),
@@ -67,10 +75,11 @@ export const writeRouteManifest = (props: {
       ...(serialize === undefined ? {} : { serialize }),
     }),
     openapi: f.createStringLiteral(JSON.stringify(openapi)),
+    ...(graph === undefined ? {} : { dependencies: writeDependencyPlan({ context, scope, graph, location: route.call }) }),
   });
 };
 
-const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
   const { context, scope, input } = props;
   const { checker } = context;
   const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
@@ -83,7 +92,7 @@ const writeInput = (props: { context: TransformContext; scope: TypiaScope; input
       code,
       args: { name: input.parameterName, source: input.kind },
     });
-  if (input.kind === "context") return object(base);
+  if (input.kind === "context" || input.kind === "oauth2-password-form") return object(base);
   if (input.kind === "body")
     return object({ ...base, required: bool(input.required), validate: validator("TK1011") });
   if (input.kind === "query-object") {
@@ -161,7 +170,7 @@ const statusOption = (options: ts.ObjectLiteralExpression | undefined): number |
 
 // Schemas for every documented type of the route, asked of typia in one batch so that named
 // types become shared components.
-const documentedShapes = (props: {
+export const documentedShapes = (props: {
   context: TransformContext;
   scope: TypiaScope;
   route: RouteCall;
