@@ -143,7 +143,12 @@ const referenceTo = (props: { context: TransformContext; scope: TypiaScope; node
   const exported =
     statement.parent === from && (ts.getCombinedModifierFlags(statement as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
   if (!exported || from === here || from.isDeclarationFile)
-    throw new TransformError({ code: "TK1103", node: node.node, args: { name: symbol.name } });
+    throw new TransformError({
+      code: "TK1103",
+      // Reported where the route is registered when the dependency sits in another module.
+      node: node.node.getSourceFile() === here ? node.node : location,
+      args: { name: symbol.name },
+    });
   let specifier = path.relative(path.dirname(here.fileName), from.fileName).replace(/\\/g, "/");
   specifier = specifier.replace(/\.ts$|\.tsx$/, ".js").replace(/\.mts$/, ".mjs").replace(/\.cts$/, ".cjs");
   if (!specifier.startsWith(".")) specifier = `./${specifier}`;
