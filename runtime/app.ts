@@ -185,7 +185,7 @@ export class App {
     const registration = readRegistration(method, group?.written ?? path, label, rest);
     const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
-    const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group });
+    const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group, own: options.dependencies });
     const plan = compileRoute({ label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError });
     this.#router.add(method, path, plan);
     this.#documented.push({ method, path, manifest, options, decorate: route.decorate });

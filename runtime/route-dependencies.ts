@@ -46,9 +46,15 @@ export class AppDependencies {
     handler: AnyFunction;
     manifest: RouteManifest;
     group: RouteGroupInfo | undefined;
+    /** The route's own `dependencies` option. */
+    own: readonly unknown[] | undefined;
   }): PreparedRoute {
     const { group, label } = props;
-    const extras = [...this.#app, ...(group === undefined ? [] : checked(group.dependencies, label))];
+    const extras = [
+      ...this.#app,
+      ...(group === undefined ? [] : checked(group.dependencies, label)),
+      ...(props.own === undefined ? [] : checked(props.own, label)),
+    ];
     const levels = [...(group?.handlers ?? []), this.handlers];
     const context: ErrorContext = { method: props.method.toUpperCase(), path: props.path };
     const mapped = (err: unknown) => mapError(err, levels, context);

@@ -48,7 +48,8 @@ async function* session(db = use(connection)): AsyncGenerator<string> {
   }
 }
 
-const settings = () => ({ created: count("settings") });
+let settingsCreated = 0;
+const settings = () => ({ created: ++settingsCreated });
 function* pool(config = use(settings, { scope: "app" })): Generator<{ config: number; closed: boolean }> {
   const value = { config: config.created, closed: false };
   events.push("pool open");
@@ -82,6 +83,8 @@ app.get("/clock", (now = use(clock)) => ({ now }));
 const guarded = new Router({ prefix: "/guarded", dependencies: [use(verifyKey)] });
 guarded.get("/", () => ({ ok: true }));
 app.include(guarded);
+
+app.get("/route-guarded", { dependencies: [use(verifyKey)] }, () => ({ ok: true }));
 
 let base = "";
 beforeAll(async () => {
@@ -140,7 +143,7 @@ describe("dependencies", () => {
     const second = await get("/pool");
     expect(first.body).toEqual({ config: 1, closed: false });
     expect(second.body).toEqual(first.body);
-    expect(calls.settings).toBeUndefined(); // counted before this test's reset: once, at listen()
+    expect(settingsCreated).toBe(1); // once, at listen(), however many requests
   });
 
   it("replaces a dependency with app.override and restores it", async () => {
@@ -155,6 +158,14 @@ describe("dependencies", () => {
     expect(await get("/guarded/", { "x-key": "secret" })).toEqual({ status: 200, body: { ok: true } });
     const operation = (app.openapi() as any).paths["/guarded/"].get;
     expect(operation.parameters).toEqual([{ name: "x-key", in: "header", required: false, schema: { type: "string" } }]);
+  });
+
+  it("runs a route's own dependencies option", async () => {
+    expect((await get("/route-guarded")).status).toBe(401);
+    expect(await get("/route-guarded", { "x-key": "secret" })).toEqual({ status: 200, body: { ok: true } });
+    expect((app.openapi() as any).paths["/route-guarded"].get.parameters).toEqual([
+      { name: "x-key", in: "header", required: false, schema: { type: "string" } },
+    ]);
   });
 });
 
