@@ -8,6 +8,7 @@
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "./manifest";
 import { closeAll, type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
 import type { Dependency } from "./dependencies";
+import type { Logger } from "./route-plan";
 import { SecurityScopes } from "./security-scopes";
 
 type Generatorish = Parameters<typeof closeAll>[0][number];
@@ -92,11 +93,8 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
     return callHandler(state);
   }
 
-  // After the response: the adapter writes in the promise callbacks that follow this one, and a
-  // sync answer is written before this callback returns; `setImmediate` runs after both.
   const finish = (state: RequestState, error: unknown): void => {
-    const open = state.open;
-    if (open !== undefined) setImmediate(() => void closeAll(open, error, logger));
+    if (state.open !== undefined) scheduleTeardown(state.open, error, logger);
   };
 
   return function withDependencies(...values: unknown[]): unknown {
@@ -123,6 +121,20 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       },
     );
   };
+}
+
+// After the response: the adapter writes in the promise callbacks that follow the handler's, and
+// a sync answer is written before uWS's callback returns; `setImmediate` runs after both. One
+// `setImmediate` per turn of the event loop serves every request that finished in it.
+let teardowns: { open: Generatorish[]; error: unknown; logger: Logger | undefined }[] = [];
+const flushTeardowns = (): void => {
+  const due = teardowns;
+  teardowns = [];
+  for (const { open, error, logger } of due) void closeAll(open, error, logger);
+};
+function scheduleTeardown(open: Generatorish[], error: unknown, logger: Logger | undefined): void {
+  if (teardowns.length === 0) setImmediate(flushTeardowns);
+  teardowns.push({ open, error, logger });
 }
 
 function getterOf(ref: ValueRef): Getter {

@@ -109,16 +109,38 @@ export class DependencyScope {
 
 /**
  * Runs the code after `yield` of each entered generator, last first. `error` (what the handler
- * threw) is thrown into each at its `yield`, as FastAPI does, so `catch`/`finally` see it.
+ * threw) is thrown into each at its `yield`, as FastAPI does, so `catch`/`finally` see it. Sync
+ * generators are closed synchronously; the first async one turns the rest into a promise.
  */
-export async function closeAll(open: readonly Generatorish[], error: unknown, logger: Logger | undefined): Promise<void> {
-  for (let i = open.length - 1; i >= 0; i--) {
-    const generator = open[i];
+export function closeAll(open: readonly Generatorish[], error: unknown, logger: Logger | undefined, from = open.length - 1): void | Promise<void> {
+  for (let i = from; i >= 0; i--) {
+    let step: IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
     try {
-      const step = error === undefined ? await generator.next() : await generator.throw(error);
-      if (!step.done) logger?.error("typekiln: a generator dependency yielded more than once; its teardown stopped there");
+      step = error === undefined ? open[i].next() : open[i].throw(error);
     } catch (thrown) {
-      if (thrown !== error) logger?.error("typekiln: a dependency's teardown failed", thrown);
+      reportTeardown(thrown, error, logger);
+      continue;
     }
+    if (step instanceof Promise)
+      return step.then(
+        (done) => {
+          checkDone(done, logger);
+          return closeAll(open, error, logger, i - 1);
+        },
+        (thrown: unknown) => {
+          reportTeardown(thrown, error, logger);
+          return closeAll(open, error, logger, i - 1);
+        },
+      );
+    checkDone(step, logger);
   }
 }
+
+const checkDone = (step: IteratorResult<unknown>, logger: Logger | undefined): void => {
+  if (!step.done) logger?.error("typekiln: a generator dependency yielded more than once; its teardown stopped there");
+};
+
+// Rethrowing the handler's error is how a generator says "not mine": only other errors are news.
+const reportTeardown = (thrown: unknown, error: unknown, logger: Logger | undefined): void => {
+  if (thrown !== error) logger?.error("typekiln: a dependency's teardown failed", thrown);
+};
