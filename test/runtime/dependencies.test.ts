@@ -78,6 +78,11 @@ app.get("/teardown/throw", (db = use(connection)): { id: number } => {
 
 app.get("/pool", (p = use(pool, { scope: "app" })) => p);
 
+app.get("/slow", async (db = use(connection)): Promise<{ id: number }> => {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return { id: db.id };
+});
+
 app.get("/clock", (now = use(clock)) => ({ now }));
 
 const guarded = new Router({ prefix: "/guarded", dependencies: [use(verifyKey)] });
@@ -135,6 +140,17 @@ describe("dependencies", () => {
     expect(status).toBe(500);
     await settle();
     expect(events).toEqual(["open 1", "saw boom 1", "close 1"]);
+    expect((await get("/twice")).status).toBe(200);
+  });
+
+  it("still tears down when the client leaves while the handler awaits, and keeps serving", async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${base}/slow`, { signal: controller.signal }).catch((err: Error) => err.name);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    controller.abort();
+    expect(await pending).toBe("AbortError");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(events).toEqual(["open 1", "close 1"]);
     expect((await get("/twice")).status).toBe(200);
   });
 
