@@ -1,6 +1,7 @@
 import {
   App,
   HttpError,
+  Router,
   SecurityScopes,
   apiKey,
   httpBasic,
@@ -57,6 +58,11 @@ app.post("/token", (form: OAuth2PasswordForm) => {
   if (TOKENS[token] === undefined || form.password !== "pw") throw new HttpError(400, "Incorrect username or password");
   return { access_token: token, token_type: "bearer", scopes: form.scopes };
 });
+
+// A scheme guarding a whole router: enforced on each route, documented on each operation.
+const admin2 = new Router({ prefix: "/admin", dependencies: [use(headerKey)] });
+admin2.get("/stats", () => ({ ok: true }));
+app.include(admin2);
 
 let base = "";
 beforeAll(async () => {
@@ -134,6 +140,17 @@ describe("OAuth2 password flow", () => {
     expect(denied).toMatchObject({ status: 403, challenge: 'Bearer error="insufficient_scope", scope="notes:write"' });
     expect(await call("/notes", { method: "POST", headers: { authorization: "Bearer token-ada" } })).toMatchObject({ status: 200 });
     expect(await call("/notes")).toMatchObject({ status: 401, challenge: "Bearer" });
+  });
+});
+
+describe("a scheme in a router's dependencies", () => {
+  it("guards every route of the router and appears in its operations' security", async () => {
+    expect(await call("/admin/stats")).toMatchObject({ status: 401, challenge: 'APIKey in="header", name="X-API-Key"' });
+    expect(await call("/admin/stats", { headers: { "x-api-key": "k" } })).toMatchObject({ status: 200, body: { ok: true } });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const operation = (app.openapi() as any).paths["/admin/stats"].get;
+    expect(operation.security).toEqual([{ headerKey: [] }]);
+    expect(operation.responses).toHaveProperty("401");
   });
 });
 
