@@ -171,7 +171,10 @@ export function withExtraDependencies(manifest: RouteManifest, extras: readonly 
       "input" in ref ? { input: ref.input + offset } : "node" in ref ? { node: mapped[ref.node]! } : ref;
     for (const node of part.plan.nodes) {
       const args = node.args.map(remap);
-      const key = keyOf(node.fn, node.scope);
+      // Scopes are part of the key (FastAPI caches by function and scopes): a router's
+      // `use(currentUser)` must not stand in for a route's `use(currentUser, { scopes })`.
+      const scopes = node.args.flatMap((arg) => ("scopes" in arg ? [arg.scopes.join(" ")] : []));
+      const key = keyOf(node.fn, node.scope) + (scopes.length === 0 ? "" : `|${scopes.join("|")}`);
       const existing = known.get(key);
       if (existing !== undefined) {
         mapped.push(existing);

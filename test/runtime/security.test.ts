@@ -64,6 +64,11 @@ const admin2 = new Router({ prefix: "/admin", dependencies: [use(headerKey)] });
 admin2.get("/stats", () => ({ ok: true }));
 app.include(admin2);
 
+// The router asks for a user with no scope; its route for `notes:write` on top.
+const scoped = new Router({ prefix: "/scoped", dependencies: [use(oauthUser)] });
+scoped.post("/notes", (user = use(oauthUser, { scopes: ["notes:write"] })) => ({ user }));
+app.include(scoped);
+
 let base = "";
 beforeAll(async () => {
   const { port } = await app.listen(0, "127.0.0.1");
@@ -151,6 +156,14 @@ describe("a scheme in a router's dependencies", () => {
     const operation = (app.openapi() as any).paths["/admin/stats"].get;
     expect(operation.security).toEqual([{ headerKey: [] }]);
     expect(operation.responses).toHaveProperty("401");
+  });
+});
+
+describe("scopes across a router and its route", () => {
+  it("checks the route's scopes even when the router uses the same dependency without them", async () => {
+    const denied = await call("/scoped/notes", { method: "POST", headers: { authorization: "Bearer token-bob" } });
+    expect(denied.status).toBe(403);
+    expect(await call("/scoped/notes", { method: "POST", headers: { authorization: "Bearer token-ada" } })).toMatchObject({ status: 200 });
   });
 });
 
