@@ -29,7 +29,7 @@ type AnyFunction = (...args: any[]) => unknown;
 
 /** A dependency as a value: what a router's or app's `dependencies` list holds. */
 export interface Dependency<T = unknown> {
-  readonly fn: AnyFunction;
+  readonly fn: AnyFunction | (new (...args: never[]) => unknown);
   readonly options: UseOptions;
   /** Added by the transformer to a `use()` written outside a parameter list. */
   readonly manifest: DependencyManifest | undefined;
@@ -50,6 +50,9 @@ const DEPENDENCY = Symbol.for("typekiln.dependency");
  * const app = new App({ dependencies: [use(verifyKey)] }); // run for every route, result unused
  */
 export function use<F extends AnyFunction>(fn: F, options?: UseOptions): Resolved<ReturnType<F>>;
+/** A class as a dependency (FastAPI's classes as dependencies): its constructor's parameters are resolved. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function use<C extends new (...args: any[]) => unknown>(cls: C, options?: UseOptions): InstanceType<C>;
 export function use(fn: AnyFunction, options: UseOptions = {}, manifest?: DependencyManifest): unknown {
   const dependency: Dependency & { [DEPENDENCY]: true } = { fn, options, manifest, [DEPENDENCY]: true };
   return dependency;

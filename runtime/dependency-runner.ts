@@ -68,8 +68,8 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       const args = new Array<unknown>(node.args.length);
       for (let a = 0; a < args.length; a++) args[a] = node.args[a](state);
       const { call, kind } = node.callee;
-      const result = call.apply(undefined, args);
-      if (kind !== "call") {
+      const result = kind === "construct" ? Reflect.construct(call, args) : call.apply(undefined, args);
+      if (kind === "generator" || kind === "async-generator") {
         const generator = result as Generatorish;
         (state.open ??= []).push(generator);
         const step = generator.next();
@@ -82,7 +82,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
           return resume(state, i + 1);
         });
       }
-      if (isThenable(result)) {
+      if (kind === "call" && isThenable(result)) {
         return Promise.resolve(result).then((value) => {
           state.results[i] = value;
           return resume(state, i + 1);

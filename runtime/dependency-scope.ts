@@ -30,6 +30,7 @@ type Generatorish = Generator<unknown, unknown, unknown> | AsyncGenerator<unknow
 
 /** The kind of a function written by hand (an override): from how it was declared. */
 export const kindOf = (fn: AnyFunction): NodeKind => {
+  if (/^class[\s{]/.test(Function.prototype.toString.call(fn))) return "construct";
   const name = Object.getPrototypeOf(fn)?.constructor?.name;
   return name === "GeneratorFunction" ? "generator" : name === "AsyncGeneratorFunction" ? "async-generator" : "call";
 };
@@ -81,7 +82,9 @@ export class DependencyScope {
     this.#started = true;
     try {
       for (const cell of this.#cells.values()) {
-        const value = cell.callee.call(...cell.args.map((arg) => arg.value));
+        const args = cell.args.map((arg) => arg.value);
+        const { call, kind } = cell.callee;
+        const value = kind === "construct" ? Reflect.construct(call, args) : call(...args);
         cell.value = await this.#enter(value, cell.callee.kind, this.#open);
       }
     } catch (err) {
@@ -100,7 +103,7 @@ export class DependencyScope {
 
   /** A dependency's value from its raw result; generators are entered and remembered in `open`. */
   async #enter(result: unknown, kind: NodeKind, open: Generatorish[]): Promise<unknown> {
-    if (kind === "call") return result;
+    if (kind === "call" || kind === "construct") return result;
     const generator = result as Generatorish;
     open.push(generator);
     return (await generator.next()).value;

@@ -112,8 +112,11 @@ export interface DependencyNode {
   readonly fn: (...args: any[]) => unknown;
   /** Its name, for logs. */
   readonly name: string;
-  /** A generator's code after `yield` is its teardown, run after the response. */
-  readonly kind: "call" | "generator" | "async-generator";
+  /**
+   * `call`: its result (awaited when a promise) is the value. `construct`: a class, called with
+   * `new`. A generator's code after `yield` is its teardown, run after the response.
+   */
+  readonly kind: "call" | "construct" | "generator" | "async-generator";
   /** `app`: created once at start-up, closed at shutdown; its arguments are app-scoped too. */
   readonly scope: "request" | "app";
   /** Its arguments in parameter order; a `node` ref always names an earlier node. */

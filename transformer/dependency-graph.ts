@@ -22,7 +22,7 @@ export interface GraphNode {
   readonly symbol: ts.Symbol;
   /** The `use()` argument this node was first reached by (for locating errors). */
   readonly node: ts.Expression;
-  readonly kind: "call" | "generator" | "async-generator";
+  readonly kind: "call" | "construct" | "generator" | "async-generator";
   readonly scope: "request" | "app";
   readonly args: readonly GraphRef[];
   readonly security?: SecurityScheme;
@@ -152,7 +152,8 @@ export const buildGraph = (props: {
       schemeInputs.push({ slot, scheme: target.security });
       args = [{ input: slot }];
     } else {
-      args = argsOf(target.declaration!, owner);
+      // A class without a constructor takes nothing.
+      args = target.declaration === undefined ? [] : argsOf(target.declaration, owner);
     }
     stack.pop();
     const index = nodes.length;
@@ -223,6 +224,12 @@ const resolveTarget = (context: TransformContext, call: ts.CallExpression): Targ
   const name = symbol.name;
   if (ts.isFunctionDeclaration(declaration) && declaration.body !== undefined)
     return { name, symbol, declaration, kind: kindOf(declaration) };
+  if (ts.isClassDeclaration(declaration) && !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract)) {
+    const constructor = declaration.members.find(
+      (member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined,
+    );
+    return { name, symbol, declaration: constructor, kind: "construct" };
+  }
   if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
     const initializer = skipOuter(declaration.initializer);
     if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))

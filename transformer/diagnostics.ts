@@ -19,7 +19,7 @@ export const DIAGNOSTICS = {
   TK1012: "Route options must be an object literal.",
   // Dependencies and security (feature/di).
   TK1101: "Dependency cycle: {cycle}.",
-  TK1102: "use() needs a function the compiler can follow: a function declaration, a const arrow or function expression, or a typekiln security scheme ({reason}).",
+  TK1102: "use() needs a function the compiler can follow: a function declaration, a const arrow or function expression, a class, or a typekiln security scheme ({reason}).",
   TK1103: "Dependency \"{name}\" cannot be referenced where the route is registered: export it from its module, or declare it in scope of the registration.",
   TK1104: "App-scoped dependency \"{name}\" depends on {what}; an app-scoped dependency may only use other app-scoped dependencies.",
   TK1105: "The {source} parameter \"{name}\" is declared twice in this route's dependencies with different types ({first} and {second}).",

@@ -64,6 +64,14 @@ const verifyKey = (xKey?: Header<string>): void => {
 
 const clock = (): string => "real";
 
+/** A class as a dependency: its constructor's parameters are query parameters here. */
+class Pagination {
+  constructor(
+    readonly limit: number & tags.Maximum<50> = 10,
+    readonly offset: number = 0,
+  ) {}
+}
+
 const app = new App({ logger: false });
 
 app.get("/twice", (a = use(requestId), b = use(requestId)) => ({ a, b }));
@@ -84,6 +92,8 @@ app.get("/slow", async (db = use(connection)): Promise<{ id: number }> => {
 });
 
 app.get("/clock", (now = use(clock)) => ({ now }));
+
+app.get("/paged", (page = use(Pagination)) => ({ limit: page.limit, offset: page.offset, isPage: page instanceof Pagination }));
 
 const guarded = new Router({ prefix: "/guarded", dependencies: [use(verifyKey)] });
 guarded.get("/", () => ({ ok: true }));
@@ -160,6 +170,12 @@ describe("dependencies", () => {
     expect(first.body).toEqual({ config: 1, closed: false });
     expect(second.body).toEqual(first.body);
     expect(settingsCreated).toBe(1); // once, at listen(), however many requests
+  });
+
+  it("constructs a class dependency from its constructor's parameters", async () => {
+    expect(await get("/paged?limit=5")).toEqual({ status: 200, body: { limit: 5, offset: 0, isPage: true } });
+    expect((await get("/paged?limit=99")).status).toBe(422);
+    expect((app.openapi() as any).paths["/paged"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["limit", "offset"]);
   });
 
   it("replaces a dependency with app.override and restores it", async () => {
