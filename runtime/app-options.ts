@@ -41,6 +41,8 @@ export interface AppOptions {
   };
   /** Receives every handler failure answered with 500; `console.error` by default, `false` for none. */
   readonly logger?: Logger | false;
+  /** `use(fn)` values run before every route (e.g. an API key check); their results are not passed on. */
+  readonly dependencies?: readonly unknown[];
 }
 
 export interface Settings {

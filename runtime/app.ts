@@ -20,6 +20,9 @@ import { buildAsyncApi, type DocumentedSocket } from "./asyncapi";
 import { asyncApiRoutes } from "./asyncapi-page";
 import { compileMiddleware, type Middleware } from "./middleware";
 import { Lifecycle, type LifespanHook, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
+import { AppDependencies, type RouteGroupInfo } from "./route-dependencies";
+import type { Router as RouteGroup } from "./route-group";
+import type { ErrorClass, ErrorHandler } from "./error-handlers";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,9 +60,11 @@ export class App<State extends object = Record<string, unknown>> {
   readonly #sockets: { plan: SocketPlan; route: PublishingRoute; documented: DocumentedSocket }[] = [];
   #asyncapi: Record<string, unknown> | undefined;
   #asyncapiRoutes = false;
+  readonly #dependencies: AppDependencies;
 
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
+    this.#dependencies = new AppDependencies(options.dependencies ?? [], this.#settings.logger);
     const { docs, title, logger } = this.#settings;
     this.#lifecycle = new Lifecycle<State>(logger);
     // Registered first, so a user route on the same path is reported as a duplicate at its line.
@@ -189,6 +194,7 @@ export class App<State extends object = Record<string, unknown>> {
     this.#starting = true;
     try {
       await this.#lifecycle.start(this.state);
+      await this.#dependencies.scope.start();
       this.#addAsyncApiRoutes();
       const middleware = compileMiddleware(this.#middleware, this.#settings.logger);
       const sockets = this.#sockets.map((socket) => socket.plan);
@@ -209,6 +215,7 @@ export class App<State extends object = Record<string, unknown>> {
     for (const socket of this.#sockets) socket.route.server = undefined;
     server?.close();
     await this.#lifecycle.stop(this.state);
+    await this.#dependencies.scope.stop();
     this.#lifecycle.removeSignalHandlers();
   }
 
@@ -224,13 +231,69 @@ export class App<State extends object = Record<string, unknown>> {
   async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
     const server = this.#server;
     this.#server = undefined;
-    return this.#lifecycle.shutdown(server, this.state, options);
+    const result = await this.#lifecycle.shutdown(server, this.state, options);
+    await this.#dependencies.scope.stop();
+    return result;
+  }
+
+  /**
+   * Registers every route of `router` (and of the routers it includes) under its prefix, with its
+   * tags, dependencies and exception handlers.
+   *
+   * @example
+   * const todos = new Router({ prefix: "/todos", tags: ["todos"] });
+   * todos.get("/", (db = use(database)) => db.all());
+   * app.include(todos);
+   */
+  include(router: RouteGroup): this {
+    for (const route of router.routes()) {
+      const prefix = route.path.slice(0, route.path.length - route.written.length);
+      if (prefix !== "" && (!prefix.startsWith("/") || prefix.includes(":")))
+        throw startupError(STARTUP_ERRORS.DEP_BAD_PREFIX, { prefix });
+      this.#register(route.method, route.path, route.rest, route);
+    }
+    return this;
+  }
+
+  /**
+   * Answers errors of `type` (and subclasses) that no router handled: return or throw an
+   * `HttpError` to answer with it; return nothing for the default (500, logged).
+   *
+   * @example
+   * class NotFoundError extends Error {}
+   * app.onError(NotFoundError, (err) => new HttpError(404, err.message));
+   */
+  onError<E extends Error>(type: ErrorClass<E>, handler: ErrorHandler<E>): this {
+    this.#dependencies.handlers.add(type, handler);
+    return this;
+  }
+
+  /**
+   * Replaces dependency `fn` with `fake` in every route, for tests; `override(fn)` restores it.
+   * The fake receives the original's resolved arguments (its own parameters are not analysed), and
+   * may be a plain, async or generator function. An app-scoped dependency's override applies at the
+   * next `listen()`.
+   *
+   * @example
+   * app.override(database, () => testDatabase);
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override<F extends (...args: any[]) => unknown>(fn: F, fake?: (...args: Parameters<F>) => unknown): this {
+    this.#dependencies.scope.override(fn, fake);
+    return this;
   }
 
   /** The OpenAPI 3.1 document served at `/openapi.json`, built on first use and then kept. */
   openapi(): Record<string, unknown> {
     const { title, version, description } = this.#settings;
-    return (this.#document ??= buildOpenApi({ title, version, description }, this.#documented));
+    if (this.#document !== undefined) return this.#document;
+    const document = buildOpenApi({ title, version, description }, this.#documented);
+    const schemes = this.#dependencies.securitySchemes();
+    if (Object.keys(schemes).length > 0) {
+      const components = document.components as Record<string, Record<string, unknown>>;
+      components.securitySchemes = { ...schemes, ...components.securitySchemes };
+    }
+    return (this.#document = document);
   }
 
   /**
@@ -265,13 +328,16 @@ export class App<State extends object = Record<string, unknown>> {
     }
   }
 
-  #register(method: HttpMethod, path: string, rest: readonly unknown[]): this {
+  #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: RouteGroupInfo): this {
     const label = `${method.toUpperCase()} ${path}`;
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
-    const { options, handler, manifest } = readRegistration(method, path, label, rest);
+    const registration = readRegistration(method, group?.written ?? path, label, rest);
+    const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
-    this.#router.add(method, path, compileRoute({ label, handler, manifest, options, bodyLimit, logger }));
-    this.#documented.push({ method, path, manifest, options });
+    const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group, own: options.dependencies });
+    const plan = compileRoute({ label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError });
+    this.#router.add(method, path, plan);
+    this.#documented.push({ method, path, manifest, options, decorate: route.decorate });
     this.#document = undefined;
     return this;
   }

@@ -125,6 +125,19 @@ export const STARTUP_ERRORS = {
     code: "TK_RT_BAD_MIDDLEWARE_OPTION",
     message: "{name}: option {option} must be {expected}",
   },
+  // Dependencies and routers (feature/di).
+  DEP_NOT_A_DEPENDENCY: {
+    code: "TK_RT_DEP_NOT_A_DEPENDENCY",
+    message: "{where}: every entry of dependencies must be use(fn)",
+  },
+  DEP_NO_MANIFEST: {
+    code: "TK_RT_DEP_NO_MANIFEST",
+    message: `{where}: use(fn) in dependencies has no dependency manifest: ${FIX}`,
+  },
+  DEP_BAD_PREFIX: {
+    code: "TK_RT_DEP_BAD_PREFIX",
+    message: "router prefix {prefix} must start with / and hold no :parameters",
+  },
 } as const satisfies Record<string, StartupErrorEntry>;
 
 /**

@@ -31,6 +31,23 @@ export { BackgroundTasks } from "./background-tasks";
 export { ResponseControl, type CookieOptions } from "./response-control";
 export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses";
 export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./lifecycle";
+export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies";
+export { Router, type RouterOptions } from "./route-group";
+export type { ErrorClass, ErrorHandler, ErrorContext } from "./error-handlers";
+export {
+  httpBearer,
+  httpBasic,
+  apiKey,
+  oauth2Password,
+  safeEqual,
+  type HttpBearer,
+  type HttpBasic,
+  type BasicCredentials,
+  type ApiKey,
+  type OAuth2Password,
+} from "./security";
+export { SecurityScopes } from "./security-scopes";
+export type { OAuth2PasswordForm } from "./password-form";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
@@ -64,6 +81,11 @@ export type {
   BodyInput,
   ContextInput,
   SuppliedInput,
+  PasswordFormInput,
+  DependencyPlan,
+  DependencyNode,
+  DependencyManifest,
+  ValueRef,
   ResponseManifest,
   ResponseVariant,
   OpenApiFragment,

@@ -12,11 +12,14 @@ import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-inp
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
 import { suppliedReader } from "./supplied-inputs";
+import { isFormMediaType, readPasswordForm } from "./password-form";
 
 /** Everything a reader may look at for one request. */
 interface Sources extends WireSources {
   readonly body: unknown;
   readonly data: RequestData;
+  /** The raw body; read only by the OAuth2 password form. */
+  readonly raw: RawBody | undefined;
 }
 
 export interface InputPlan {
@@ -34,13 +37,14 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
-  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5 };
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4 };
 
 export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const headers: string[] = [];
   const listHeaders: boolean[] = [];
   let params = 0;
   let body: BodyInput | undefined;
+  let form = false;
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   const slots = ordered.map((input) => input.index);
   const readers = ordered.map((input): Reader<Sources> => {
@@ -65,19 +69,23 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
       case "response":
       case "background":
         return suppliedReader(input.source);
+      case "oauth2-password-form":
+        form = true;
+        return (s, issues) => readPasswordForm(s.raw, issues);
     }
   });
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
-  const hasBody = body !== undefined;
+  const hasBody = body !== undefined || form;
 
   function resolve(data: RequestData, raw: RawBody | undefined): unknown[] | Reply {
     if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
-    const parsedBody = hasBody ? readJsonBody(data.contentType, raw) : undefined;
+    if (form && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
+    const parsedBody = body !== undefined ? readJsonBody(data.contentType, raw) : undefined;
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
       params: decoded,
@@ -86,6 +94,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
       headers: data.headers,
       body: parsedBody,
       data,
+      raw,
     };
     const issues: ValidationIssue[] = [];
     const args = new Array<unknown>(arity);

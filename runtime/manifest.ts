@@ -75,7 +75,15 @@ export interface SuppliedInput extends InputBase {
   readonly source: "response" | "background";
 }
 
-export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput;
+/**
+ * The `application/x-www-form-urlencoded` form of OAuth2's password flow (RFC 6749 §4.3.2), for a
+ * token route's `OAuth2PasswordForm` parameter.
+ */
+export interface PasswordFormInput extends InputBase {
+  readonly source: "oauth2-password-form";
+}
+
+export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput | PasswordFormInput;
 
 /** What the handler's return type turns into. */
 export interface ResponseManifest {
@@ -102,6 +110,58 @@ export interface ResponseVariant {
 export interface OpenApiFragment {
   readonly operation: Record<string, unknown>;
   readonly schemas: Record<string, unknown>;
+  /** `components.securitySchemes` entries the operation's `security` names. */
+  readonly securitySchemes?: Record<string, unknown>;
+}
+
+/**
+ * Where an argument of a dependency or of the handler comes from: the input in slot `input`
+ * (an `InputManifest.index`), the result of dependency node `node`, or the scopes the route
+ * requires (a `SecurityScopes` parameter).
+ */
+export type ValueRef =
+  | { readonly input: number }
+  | { readonly node: number }
+  | { readonly scopes: readonly string[] };
+
+/** One dependency of a route's graph: called at most once per request (or once per app). */
+export interface DependencyNode {
+  /** The dependency function, as `use(fn)` named it. */
+  readonly fn: (...args: any[]) => unknown;
+  /** Its name, for logs. */
+  readonly name: string;
+  /**
+   * `call`: its result (awaited when a promise) is the value. `construct`: a class, called with
+   * `new`. A generator's code after `yield` is its teardown, run after the response.
+   */
+  readonly kind: "call" | "construct" | "generator" | "async-generator";
+  /** `app`: created once at start-up, closed at shutdown; its arguments are app-scoped too. */
+  readonly scope: "request" | "app";
+  /** Its arguments in parameter order; a `node` ref always names an earlier node. */
+  readonly args: readonly ValueRef[];
+}
+
+/**
+ * A route's dependency graph, resolved at build time: nodes in topological order, and the
+ * handler's arguments. When present, every `InputManifest.index` is a slot shared by the whole
+ * graph rather than a handler parameter position.
+ */
+export interface DependencyPlan {
+  readonly nodes: readonly DependencyNode[];
+  /** The handler's arguments, in parameter order. */
+  readonly args: readonly ValueRef[];
+}
+
+/**
+ * What the transformer appends to a `use(fn)` written outside a parameter list (a router's or
+ * app's `dependencies`): the graph of `fn` alone, its last node being `fn` itself, to be spliced
+ * into each route it guards.
+ */
+export interface DependencyManifest {
+  readonly inputs: readonly InputManifest[];
+  readonly dependencies: DependencyPlan;
+  /** JSON text of an {@link OpenApiFragment} holding the parameters, responses and security it adds. */
+  readonly openapi: string;
 }
 
 export interface RouteManifest {
@@ -114,4 +174,6 @@ export interface RouteManifest {
   readonly response: ResponseManifest;
   /** JSON text of an {@link OpenApiFragment}; parsed only when the document is first served. */
   readonly openapi: string;
+  /** Present only for routes that declare `use(…)` dependencies: their graph. */
+  readonly dependencies?: DependencyPlan;
 }

@@ -19,6 +19,8 @@ export interface DocumentedRoute {
   readonly path: string;
   readonly manifest: RouteManifest;
   readonly options: RouteOptions;
+  /** What routers and app-level dependencies add to the operation. */
+  readonly decorate?: (operation: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -61,18 +63,22 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
   // The framework's schemas go first: on a name clash the first one is kept, and the generated
   // operations depend on these exact shapes.
   const schemas: Record<string, unknown> = { ...FRAMEWORK_SCHEMAS };
+  const securitySchemes: Record<string, unknown> = {};
   for (const route of routes) {
     if (route.options.hidden) continue;
     const fragment = JSON.parse(route.manifest.openapi) as OpenApiFragment;
     for (const [name, schema] of Object.entries(fragment.schemas ?? {})) {
       if (!(name in schemas)) schemas[name] = schema;
     }
+    Object.assign(securitySchemes, fragment.securitySchemes ?? {});
     const key = openApiPath(route.path);
-    (paths[key] ??= {})[route.method] = withOptions(fragment.operation, route.options);
+    const operation = withOptions(fragment.operation, route.options);
+    (paths[key] ??= {})[route.method] = route.decorate === undefined ? operation : route.decorate(operation);
   }
   const infoBlock: Record<string, string> = { title: info.title, version: info.version };
   if (info.description !== undefined) infoBlock.description = info.description;
-  return { openapi: "3.1.0", info: infoBlock, paths, components: { schemas } };
+  const components = Object.keys(securitySchemes).length > 0 ? { schemas, securitySchemes } : { schemas };
+  return { openapi: "3.1.0", info: infoBlock, paths, components };
 }
 
 /** Route options win over what JSDoc gave the transformer; tags are added to, not replaced. */

@@ -19,4 +19,6 @@ export interface RouteOptions {
   readonly deprecated?: boolean;
   /** Leave the route out of the OpenAPI document. */
   readonly hidden?: boolean;
+  /** `use(fn)` values run before the handler, results dropped (FastAPI's `dependencies=[Depends(…)]`). */
+  readonly dependencies?: readonly unknown[];
 }

@@ -25,6 +25,8 @@ export interface RouteProps {
   /** The app's `bodyLimit`, for routes whose options name none. */
   readonly bodyLimit: number;
   readonly logger: Logger | undefined;
+  /** Exception handlers of the route's routers and app, consulted on failure only. */
+  readonly mapError?: (err: unknown) => unknown;
 }
 
 export function compileRoute(props: RouteProps): RoutePlan {
@@ -36,7 +38,8 @@ export function compileRoute(props: RouteProps): RoutePlan {
   const status = statusLine(options.status ?? manifest.response.status);
   const noContent: Reply = { status, headers: [] };
 
-  const fail = (err: unknown): Reply => failureReply(err, label, logger);
+  const { mapError } = props;
+  const fail = (err: unknown): Reply => failureReply(mapError === undefined ? err : mapError(err), label, logger);
   const succeed = (value: unknown): Reply => {
     if (serialize === undefined) return noContent;
     try {

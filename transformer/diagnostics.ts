@@ -17,6 +17,14 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  // Dependencies and security (feature/di).
+  TK1101: "Dependency cycle: {cycle}.",
+  TK1102: "use() needs a function the compiler can follow: a function declaration, a const arrow or function expression, a class, or a typekiln security scheme ({reason}).",
+  TK1103: "Dependency \"{name}\" cannot be referenced where the route is registered: export it from its module, or declare it in scope of the registration.",
+  TK1104: "App-scoped dependency \"{name}\" depends on {what}; an app-scoped dependency may only use other app-scoped dependencies.",
+  TK1105: "The {source} parameter \"{name}\" is declared twice in this route's dependencies with different types ({first} and {second}).",
+  TK1106: "Security scheme options must be an object literal of literal values: {reason}",
+  TK1107: "use() options must be an object literal: { scope: \"request\" | \"app\", scopes: [\"…\"] }.",
   TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
   TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
   // WebSockets (app.ws): TK1300–TK1399.

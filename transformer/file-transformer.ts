@@ -11,6 +11,7 @@ import { writeRouteManifest } from "./route-programmer";
 import { recogniseRoute } from "./route-recogniser";
 import { writeSocketManifest } from "./socket-programmer";
 import { recogniseSocket } from "./socket-recogniser";
+import { isStandaloneUse, writeUseManifest } from "./use-programmer";
 
 export const transformFile =
   (context: TransformContext, transformation: ts.TransformationContext) =>
@@ -31,7 +32,17 @@ export const transformFile =
 
     const visit = (node: ts.Node): ts.Node => {
       const manifest = tryManifest(node);
+      const dependency = manifest === undefined ? tryUseManifest(node) : undefined;
       const visited = ts.visitEachChild(node, visit, transformation);
+      if (dependency !== undefined && ts.isCallExpression(visited)) {
+        routes += 1;
+        const [fn, options] = visited.arguments;
+        return ts.factory.updateCallExpression(visited, visited.expression, visited.typeArguments, [
+          fn!,
+          options ?? ts.factory.createIdentifier("undefined"),
+          dependency,
+        ]);
+      }
       if (manifest === undefined || !ts.isCallExpression(visited)) return visited;
       routes += 1;
       return ts.factory.updateCallExpression(visited, visited.expression, visited.typeArguments, [
@@ -50,6 +61,18 @@ export const transformFile =
         if (route === undefined) return undefined;
         const modulo = route.call.expression as ts.LeftHandSideExpression;
         return writeRouteManifest({ context, scope: { context: typia, modulo }, route });
+      } catch (error) {
+        if (!(error instanceof TransformError)) throw error;
+        context.addDiagnostic(toDiagnostic(error));
+        return undefined;
+      }
+    };
+
+    // feature/di: `use(fn)` outside a parameter list gets `fn`'s graph as a third argument.
+    const tryUseManifest = (node: ts.Node): ts.Expression | undefined => {
+      try {
+        if (!isStandaloneUse(context, node)) return undefined;
+        return writeUseManifest({ context, scope: { context: typia, modulo: node.expression as ts.LeftHandSideExpression }, call: node });
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         context.addDiagnostic(toDiagnostic(error));

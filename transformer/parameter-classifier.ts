@@ -8,8 +8,12 @@ import type { HttpMethod } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { isWireType } from "./wire-type";
+import { isUseCall } from "./use-call";
 
-export type InputKind = "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background";
+export type InputKind =
+  | "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background"
+  // feature/di: a `use(fn)` default, OAuth2's password form, the route's required scopes.
+  | "dependency" | "oauth2-password-form" | "security-scopes";
 
 export interface ClassifiedInput {
   readonly kind: InputKind;
@@ -32,12 +36,15 @@ export const classifyParameters = (props: {
   path: string;
   pathNode: ts.Node;
   handler: ts.SignatureDeclaration;
+  /** Classify only: a dependency graph checks segments and bodies across all its functions. */
+  partial?: boolean;
 }): ClassifiedInput[] => {
   const { context, handler } = props;
   const segments = pathParameterNames(props.path);
   const inputs = handler.parameters.map((parameter, index) =>
     classifyOne({ context, parameter, index, segments, path: props.path }),
   );
+  if (props.partial) return inputs;
 
   for (const name of segments)
     if (!inputs.some((input) => input.kind === "path" && input.name === name))
@@ -84,11 +91,16 @@ const classifyOne = (props: {
   const parameterName = parameter.name.text;
   const required = parameter.questionToken === undefined && parameter.initializer === undefined;
   const base = { index, parameter, parameterName, required };
+  if (isUseCall(context, parameter.initializer))
+    return { ...base, kind: "dependency", name: parameterName, type: checker.getTypeAtLocation(parameter), required: true };
 
   const marker = markerOf(context, parameter.type);
   if (marker !== undefined) {
     const type = checker.getTypeFromTypeNode(marker.valueNode);
-    if (marker.kind === "context" || marker.kind === "response" || marker.kind === "background")
+    if (
+      marker.kind === "context" || marker.kind === "response" || marker.kind === "background" ||
+      marker.kind === "oauth2-password-form" || marker.kind === "security-scopes"
+    )
       return { ...base, kind: marker.kind, name: parameterName, type, required: true };
     if (marker.kind === "path") {
       const segment = props.segments.indexOf(parameterName);
@@ -156,6 +168,8 @@ const markerOf = (context: TransformContext, node: ts.TypeNode | undefined): Mar
     return { kind: "context", valueNode: node };
   const supplied = SUPPLIED[`${file}:${target.name}`];
   if (supplied !== undefined) return { kind: supplied, valueNode: node };
+  if (file === "password-form" && target.name === "OAuth2PasswordForm") return { kind: "oauth2-password-form", valueNode: node };
+  if (file === "security-scopes" && target.name === "SecurityScopes") return { kind: "security-scopes", valueNode: node };
   const kind = file === "markers" ? MARKERS[target.name] : undefined;
   const valueNode = node.typeArguments?.[0];
   if (kind === undefined || valueNode === undefined) return undefined;

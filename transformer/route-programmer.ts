@@ -15,6 +15,8 @@ import { thrownStatuses } from "./thrown-statuses";
 import { analyseResponse, documentResponses, writeResponseExtras } from "./response-programmer";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { buildGraph, needsGraph } from "./dependency-graph";
+import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 
 const f = ts.factory;
 
@@ -25,7 +27,11 @@ export const writeRouteManifest = (props: {
 }): ts.Expression => {
   const { context, scope, route } = props;
   const { checker } = context;
-  const inputs = classifyParameters({
+  // feature/di: a handler with `use()` dependencies has its whole graph's inputs instead.
+  const graph = needsGraph(context, route.handler)
+    ? buildGraph({ context, route, root: { handler: route.handler } })
+    : undefined;
+  const inputs = graph?.inputs ?? classifyParameters({
     context,
     method: route.method,
     path: route.path,
@@ -41,6 +47,7 @@ export const writeRouteManifest = (props: {
   const status = shape.status;
 
   const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
+  if (graph !== undefined) inputExpressions.push(...writeSchemeInputs(graph));
   const serialize =
     result === undefined
       ? undefined
@@ -62,7 +69,8 @@ export const writeRouteManifest = (props: {
     status,
     thrown: thrownStatuses({ context, route, doc }),
   });
-  const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: operation });
+  const decorated = decorateFragment({ context, fragment: operation, graph, inputs });
+  const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: decorated });
 
   return object({
     version: f.createNumericLiteral(MANIFEST_VERSION),
@@ -75,6 +83,7 @@ export const writeRouteManifest = (props: {
       ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
     }),
     openapi: f.createStringLiteral(JSON.stringify(openapi)),
+    ...(graph === undefined ? {} : { dependencies: writeDependencyPlan({ context, scope, graph, location: route.call }) }),
   });
 };
 
@@ -91,7 +100,8 @@ export const writeInput = (props: { context: TransformContext; scope: TypiaScope
       code,
       args: { name: input.parameterName, source: input.kind },
     });
-  if (input.kind === "context" || input.kind === "response" || input.kind === "background") return object(base);
+  if (input.kind === "context" || input.kind === "response" || input.kind === "background" || input.kind === "oauth2-password-form")
+    return object(base);
   if (input.kind === "body")
     return object({ ...base, required: bool(input.required), validate: validator("TK1011") });
   if (input.kind === "query-object") {
@@ -169,7 +179,7 @@ const statusOption = (options: ts.ObjectLiteralExpression | undefined): number |
 
 // Schemas for every documented type of the route, asked of typia in one batch so that named
 // types become shared components.
-const documentedShapes = (props: {
+export const documentedShapes = (props: {
   context: TransformContext;
   scope: TypiaScope;
   route: RouteCall;

@@ -9,7 +9,7 @@ import { TransformError } from "./diagnostics";
 
 const METHODS: ReadonlySet<string> = new Set(["get", "post", "put", "patch", "delete", "head", "options"]);
 /** Runtime files whose classes register routes. */
-const ROUTE_OWNERS: ReadonlySet<string> = new Set(["app"]);
+const ROUTE_OWNERS: ReadonlySet<string> = new Set(["app", "route-group"]);
 
 export interface RouteCall {
   readonly call: ts.CallExpression;

@@ -1,0 +1,166 @@
+/**
+ * Writes a resolved dependency graph into the manifest: the plan (nodes with their function
+ * references, in order; the root's arguments), the inputs security schemes read, and what the
+ * graph adds to the OpenAPI operation (security requirement, 401/403, statuses dependencies
+ * throw, the OAuth2 password form's request body).
+ */
+import path from "node:path";
+import ts from "typescript";
+import type { OpenApiFragment } from "../runtime/manifest";
+import type { TransformContext } from "./context";
+import type { DependencyGraph, GraphNode, GraphRef } from "./dependency-graph";
+import { TransformError } from "./diagnostics";
+import type { RouteDoc } from "./jsdoc";
+import type { ClassifiedInput } from "./parameter-classifier";
+import type { RouteCall } from "./route-recogniser";
+import { thrownStatuses } from "./thrown-statuses";
+import type { TypiaScope } from "./typia-programmers";
+
+const f = ts.factory;
+
+/** `{ nodes: [...], args: [...] }`; function references are valid where `location` is. */
+export const writeDependencyPlan = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  graph: DependencyGraph;
+  location: ts.Node;
+}): ts.Expression => {
+  const { graph } = props;
+  const ref = (value: GraphRef): ts.Expression =>
+    "input" in value
+      ? object({ input: f.createNumericLiteral(value.input) })
+      : "node" in value
+        ? object({ node: f.createNumericLiteral(value.node) })
+        : object({ scopes: f.createArrayLiteralExpression(graph.scopes.map((s) => f.createStringLiteral(s))) });
+  const nodes = graph.nodes.map((node) =>
+    object({
+      fn: referenceTo({ ...props, node }),
+      name: f.createStringLiteral(node.name),
+      kind: f.createStringLiteral(node.kind),
+      scope: f.createStringLiteral(node.scope),
+      args: f.createArrayLiteralExpression(node.args.map(ref)),
+    }),
+  );
+  return object({
+    nodes: f.createArrayLiteralExpression(nodes, true),
+    args: f.createArrayLiteralExpression(graph.args.map(ref)),
+  });
+};
+
+/** The input each security scheme reads: a plain optional string, no validator (the scheme checks it). */
+export const writeSchemeInputs = (graph: DependencyGraph): ts.Expression[] =>
+  graph.schemeInputs.map(({ slot, scheme }) =>
+    object({
+      source: f.createStringLiteral(scheme.input.source),
+      index: f.createNumericLiteral(slot),
+      name: f.createStringLiteral(scheme.input.name),
+      coerce: f.createStringLiteral("string"),
+      array: f.createFalse(),
+      required: f.createFalse(),
+    }),
+  );
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref("HTTPError") } } });
+
+/** The operation with what the graph (and an OAuth2 password form) adds. */
+export const decorateFragment = (props: {
+  context: TransformContext;
+  fragment: OpenApiFragment;
+  graph: DependencyGraph | undefined;
+  inputs: readonly ClassifiedInput[];
+}): OpenApiFragment => {
+  const { graph, context } = props;
+  const operation = { ...props.fragment.operation };
+  const responses = { ...(operation.responses as Record<string, unknown>) };
+  const securitySchemes: Record<string, unknown> = {};
+  if (props.inputs.some((input) => input.kind === "oauth2-password-form")) {
+    operation.requestBody = { required: true, content: { "application/x-www-form-urlencoded": { schema: PASSWORD_FORM } } };
+    responses[415] ??= errorResponse("Unsupported Media Type");
+    responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: ref("HTTPValidationError") } } };
+  }
+  if (graph !== undefined) {
+    const requirement: Record<string, string[]> = {};
+    for (const node of graph.nodes) {
+      if (node.security !== undefined) {
+        securitySchemes[node.security.name] = node.security.document;
+        requirement[node.security.name] = node.security.oauth2 ? [...graph.scopes] : [];
+        responses[401] ??= errorResponse("Not authenticated");
+        if (node.security.oauth2 && graph.scopes.length > 0) responses[403] ??= errorResponse("Not enough permissions");
+      }
+      if (node.declaration !== undefined) {
+        const statuses = thrownStatuses({
+          context,
+          route: { handler: node.declaration } as RouteCall,
+          doc: { throws: new Map() } as unknown as RouteDoc,
+        });
+        for (const [status, description] of statuses) responses[status] ??= errorResponse(description || "Error");
+      }
+    }
+    if (Object.keys(requirement).length > 0) operation.security = [requirement];
+    if (graph.inputs.length > 0 || graph.schemeInputs.length > 0)
+      responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: ref("HTTPValidationError") } } };
+  }
+  operation.responses = responses;
+  return Object.keys(securitySchemes).length > 0
+    ? { ...props.fragment, operation, securitySchemes }
+    : { ...props.fragment, operation };
+};
+
+const PASSWORD_FORM = {
+  type: "object",
+  title: "OAuth2PasswordForm",
+  required: ["username", "password"],
+  properties: {
+    grant_type: { type: "string", pattern: "^password$" },
+    username: { type: "string" },
+    password: { type: "string", format: "password" },
+    scope: { type: "string", default: "" },
+    client_id: { type: "string" },
+    client_secret: { type: "string", format: "password" },
+  },
+};
+
+/**
+ * An expression for the node's function that is valid at `location`: its own name when that
+ * resolves to it there, else a namespace import of the module that exports it.
+ */
+const referenceTo = (props: { context: TransformContext; scope: TypiaScope; node: GraphNode; location: ts.Node }): ts.Expression => {
+  const { context, node, location } = props;
+  const { checker } = context;
+  const { symbol } = node;
+  const here = location.getSourceFile();
+  if (ts.isIdentifier(node.node) && node.node.getSourceFile() === here) {
+    const resolved = checker.resolveName(symbol.name, location, ts.SymbolFlags.Value, false);
+    const target = resolved && resolved.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(resolved) : resolved;
+    // The original identifier as the node's origin: the module transform then rewrites it like
+    // the user's own reference (`auth_1.currentUser`, `exports.bearer`).
+    if (target === symbol) return ts.setOriginalNode(f.createIdentifier(symbol.name), node.node);
+  }
+  const declaration = symbol.valueDeclaration!;
+  const from = declaration.getSourceFile();
+  const statement = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
+  const exported =
+    statement.parent === from && (ts.getCombinedModifierFlags(statement as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+  if (!exported || from === here || from.isDeclarationFile)
+    throw new TransformError({
+      code: "TK1103",
+      // Reported where the route is registered when the dependency sits in another module.
+      node: node.node.getSourceFile() === here ? node.node : location,
+      args: { name: symbol.name },
+    });
+  let specifier = path.relative(path.dirname(here.fileName), from.fileName).replace(/\\/g, "/");
+  specifier = specifier.replace(/\.ts$|\.tsx$/, ".js").replace(/\.mts$/, ".mjs").replace(/\.cts$/, ".cjs");
+  if (!specifier.startsWith(".")) specifier = `./${specifier}`;
+  const namespace = props.scope.context.importer.namespace({
+    file: specifier,
+    name: `__typekiln_dep_${specifier.replace(/[^A-Za-z0-9]/g, "_")}`,
+  });
+  return f.createPropertyAccessExpression(namespace, symbol.name);
+};
+
+const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
+  f.createObjectLiteralExpression(
+    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
+    false,
+  );
