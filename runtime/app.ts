@@ -12,6 +12,7 @@ import { buildOpenApi, type DocumentedRoute } from "./openapi";
 import { docsRoutes } from "./docs-pages";
 import { listen, type Server } from "./uws-adapter";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import { mountStatic, type StaticOptions } from "./static-mount";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -78,6 +79,19 @@ export class App {
   options(path: string, handler: Handler): this;
   options(path: string, options: RouteOptions, handler: Handler): this;
   options(path: string, ...rest: unknown[]): this { return this.#register("options", path, rest); }
+
+  /**
+   * Serves the files under `dir` at `prefix` (`GET` and `HEAD`), with content types, `ETag`,
+   * 304 and `Range`; paths that would leave `dir` (`..`, encoded or not, symlinks) are 404.
+   *
+   * @example
+   * app.static("/assets", "public", { maxAge: 3600 });
+   */
+  static(prefix: string, dir: string, options: StaticOptions = {}): this {
+    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: `GET ${prefix}` });
+    mountStatic(this.#router, prefix, dir, options, this.#settings.logger);
+    return this;
+  }
 
   /**
    * Starts serving. Port 0 picks a free port; the promise gives the one bound.

@@ -9,6 +9,12 @@ export { HttpError } from "./http-error";
 export type { RouteOptions } from "./route-options";
 export type { RequestContext } from "./request-context";
 export type { Header, Cookie, Query, Body, Path } from "./markers";
+export type { Form } from "./markers";
+export type { File } from "./upload-file";
+export type { ServerSentEvent } from "./server-sent-event";
+export { FileResponse, type FileResponseOptions } from "./file-response";
+export type { StaticOptions } from "./static-files";
+export type { UploadLimits } from "./route-options";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
@@ -49,3 +55,4 @@ export type {
   Validator,
   Serializer,
 } from "./manifest";
+export type { FormInput, FormField, FileInput, ResponseStreamKind } from "./manifest";

@@ -11,19 +11,24 @@ import { REPLIES, validationReply, type Reply } from "./reply";
 import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
+import { fileReader, formReader, type ParsedForm } from "./form-input";
 
 /** Everything a reader may look at for one request. */
 interface Sources extends WireSources {
   readonly body: unknown;
   readonly data: RequestData;
+  /** The parsed form, for routes with `Form<T>` or `File` inputs. */
+  readonly form: ParsedForm | undefined;
 }
 
 export interface InputPlan {
   readonly needs: Omit<RequestNeeds, "bodyLimit" | "timeout">;
   /** The route declares a body: the adapter must read one. */
   readonly hasBody: boolean;
+  /** The route reads a form (`Form<T>` or `File` inputs): its body is streamed to a form reader. */
+  readonly form?: { readonly files: boolean; readonly json: boolean };
   /** The handler's arguments, or the reply to send instead (400, 415, 422). */
-  resolve(data: RequestData, body: RawBody | undefined): unknown[] | Reply;
+  resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | Reply;
 }
 
 const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
@@ -33,7 +38,7 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
-  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5 };
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, form: 4, file: 4 };
 
 export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const headers: string[] = [];
@@ -61,15 +66,24 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
         return bodyReader(input);
       case "context":
         return (s) => s.data.context;
+      case "form":
+        return formReader(input);
+      case "file":
+        return fileReader(input);
     }
   });
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
-  const hasBody = body !== undefined;
+  const formInputs = inputs.filter((i) => i.source === "form" || i.source === "file");
+  const form = formInputs.length === 0 ? undefined : {
+    files: formInputs.some((i) => i.source === "file" || (i.source === "form" && i.fields.some((f) => f.file === true))),
+    json: formInputs.some((i) => i.source === "form" && i.json === true),
+  };
+  const hasBody = body !== undefined || form?.json === true;
 
-  function resolve(data: RequestData, raw: RawBody | undefined): unknown[] | Reply {
+  function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | Reply {
     if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
@@ -82,6 +96,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
       headers: data.headers,
       body: parsedBody,
       data,
+      form: parsedForm,
     };
     const issues: ValidationIssue[] = [];
     const args = new Array<unknown>(arity);
@@ -99,6 +114,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   return {
     needs: { params, query, headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
     hasBody,
+    ...(form === undefined ? {} : { form }),
     resolve,
   };
 }

@@ -70,7 +70,45 @@ export interface ContextInput extends InputBase {
   readonly source: "context";
 }
 
-export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput;
+/** One field of a form: text coerced like a query value, or (`file`) uploaded files. */
+export interface FormField {
+  readonly name: string;
+  readonly coerce: Coercion;
+  /** Repeated fields (`tag=a&tag=b`) or several files (`File[]`). */
+  readonly array: boolean;
+  /** A `File` or `File[]` field. */
+  readonly file?: boolean;
+}
+
+/**
+ * A `Form<T>` parameter: `application/x-www-form-urlencoded` or `multipart/form-data`, its fields
+ * gathered into one object, coerced and validated together. Errors are located at `["body", field]`.
+ */
+export interface FormInput extends InputBase {
+  readonly source: "form";
+  readonly fields: readonly FormField[];
+  readonly required: boolean;
+  readonly validate: Validator;
+  /** Declared `Form<T> | Body<T>`: a JSON body of the same type is accepted too. */
+  readonly json?: boolean;
+}
+
+/** A `File` or `File[]` parameter: the multipart part(s) named after it. */
+export interface FileInput extends InputBase {
+  readonly source: "file";
+  readonly name: string;
+  readonly array: boolean;
+  readonly required: boolean;
+}
+
+export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | FormInput | FileInput;
+
+/**
+ * How a streamed response is sent: `jsonl` (an async iterable, one serialized item per line),
+ * `sse` (an async iterable of `ServerSentEvent<T>`, `serialize` writes `T`), `bytes` (a Node or
+ * web readable stream, or a `Uint8Array`) or `file` (a `FileResponse`).
+ */
+export type ResponseStreamKind = "jsonl" | "sse" | "bytes" | "file";
 
 /** What the handler's return type turns into. */
 export interface ResponseManifest {
@@ -78,6 +116,8 @@ export interface ResponseManifest {
   readonly status: number;
   /** Absent for `void` / `undefined` returns: the response has no body. */
   readonly serialize?: Serializer;
+  /** Absent for one JSON document; for streams, `serialize` writes one item. */
+  readonly stream?: ResponseStreamKind;
 }
 
 /** The OpenAPI 3.1 fragment of one operation, with the component schemas it refers to. */

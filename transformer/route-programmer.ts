@@ -14,6 +14,8 @@ import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
+import { STREAM_DESCRIPTIONS, streamContent, streamResponseOf } from "./stream-response";
 
 const f = ts.factory;
 
@@ -31,8 +33,11 @@ export const writeRouteManifest = (props: {
     pathNode: route.pathNode,
     handler: route.handler,
   });
-  const result = responseType(checker, route.handler);
-  const status = statusOption(route.options) ?? (result === undefined ? 204 : 200);
+  const returned = responseType(checker, route.handler);
+  const status = statusOption(route.options) ?? (returned === undefined ? 204 : 200);
+  // A stream's serializer and schema are its item's; bytes and files have neither.
+  const stream = returned === undefined ? undefined : streamResponseOf(context, returned);
+  const result = stream === undefined ? returned : stream.item;
 
   const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
   const serialize =
@@ -56,6 +61,30 @@ export const writeRouteManifest = (props: {
     status,
     thrown: thrownStatuses({ context, route, doc }),
   });
+  const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(route.options), descriptions: doc.parameters });
+  if (form !== undefined) {
+    const responses = openapi.operation.responses as Record<string, unknown>;
+    const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } } });
+    responses[400] ??= error("Malformed Request");
+    responses[413] ??= error("Content Too Large");
+    responses[415] ??= error("Unsupported Media Type");
+    responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPValidationError" } } } };
+    openapi.operation.requestBody = form.requestBody;
+    Object.assign(openapi.schemas, form.components);
+  }
+  if (stream !== undefined) {
+    const responses = openapi.operation.responses as Record<string, Record<string, unknown>>;
+    const success = responses[status]!;
+    const content = success.content as Record<string, { schema?: Record<string, unknown> }> | undefined;
+    success.content = streamContent(stream.kind, content?.["application/json"]?.schema);
+    if (success.description === "Successful Response" || success.description === "No Content")
+      success.description = STREAM_DESCRIPTIONS[stream.kind];
+    if (stream.kind === "file") {
+      responses[206] ??= { description: "Partial Content (a Range request)", content: success.content };
+      responses[304] ??= { description: "Not Modified (If-None-Match or If-Modified-Since matched)" };
+      responses[416] ??= { description: "Range Not Satisfiable" };
+    }
+  }
 
   return object({
     version: f.createNumericLiteral(MANIFEST_VERSION),
@@ -65,6 +94,7 @@ export const writeRouteManifest = (props: {
     response: object({
       status: f.createNumericLiteral(status),
       ...(serialize === undefined ? {} : { serialize }),
+      ...(stream === undefined ? {} : { stream: f.createStringLiteral(stream.kind) }),
     }),
     openapi: f.createStringLiteral(JSON.stringify(openapi)),
   });
@@ -73,6 +103,7 @@ export const writeRouteManifest = (props: {
 const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
   const { context, scope, input } = props;
   const { checker } = context;
+  if (input.kind === "form" || input.kind === "file") return writeFormInput({ context, scope, input });
   const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
   const validator = (code: "TK1005" | "TK1011") =>
     writeValidator({
