@@ -1,0 +1,108 @@
+import { App, type Header, type ServerSentEvent } from "typekiln";
+import { connect, parseHead, sleep, until } from "../helpers/raw-http";
+
+interface Tick {
+  n: number;
+  label: string;
+}
+
+const state = { finallyRan: 0, lastEventId: undefined as string | undefined };
+const app = new App({ title: "sse" });
+
+/** A feed of ticks; resumes after `Last-Event-ID`. */
+app.get("/ticks", async function* (lastEventId?: Header<string, "Last-Event-ID">): AsyncGenerator<ServerSentEvent<Tick>> {
+  state.lastEventId = lastEventId;
+  const start = Number(lastEventId ?? 0) + 1;
+  try {
+    for (let n = start; n < start + 3; n++) {
+      yield { event: "tick", id: String(n), data: { n, label: `line\nbreak ${n}`, extra: "dropped" } as Tick };
+      await sleep(20);
+    }
+    yield { data: { n: 0, label: "done" }, retry: 1500 };
+  } finally {
+    state.finallyRan++;
+  }
+});
+
+// Sends one event, then stays silent: only keep-alive comments flow.
+app.get("/quiet", { keepAlive: 50 }, async function* (): AsyncGenerator<ServerSentEvent<Tick>> {
+  try {
+    yield { data: { n: 1, label: "hello" } };
+    await sleep(2_000);
+  } finally {
+    state.finallyRan++;
+  }
+});
+
+let port = 0;
+let base = "";
+beforeAll(async () => {
+  ({ port } = await app.listen(0, "127.0.0.1"));
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(() => app.close());
+
+describe("server-sent events", () => {
+  it("streams typed events with the event-stream headers", async () => {
+    const response = await fetch(`${base}/ticks`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    expect(await response.text()).toBe(
+      'event: tick\nid: 1\ndata: {"n":1,"label":"line\\nbreak 1"}\n\n' +
+        'event: tick\nid: 2\ndata: {"n":2,"label":"line\\nbreak 2"}\n\n' +
+        'event: tick\nid: 3\ndata: {"n":3,"label":"line\\nbreak 3"}\n\n' +
+        'retry: 1500\ndata: {"n":0,"label":"done"}\n\n',
+    );
+  });
+
+  it("sends Connection: keep-alive", async () => {
+    const socket = await connect(port);
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString()));
+    socket.write("GET /ticks HTTP/1.1\r\nHost: x\r\n\r\n");
+    await until(() => text.includes('"done"'), 5000, "the last event");
+    socket.destroy();
+    expect(parseHead(text)!.headers.connection).toBe("keep-alive");
+  });
+
+  it("hands Last-Event-ID to the handler", async () => {
+    const response = await fetch(`${base}/ticks`, { headers: { "last-event-id": "41" } });
+    const text = await response.text();
+    expect(state.lastEventId).toBe("41");
+    expect(text.startsWith('event: tick\nid: 42\ndata: {"n":42,')).toBe(true);
+  });
+
+  it("delivers each event as it is produced", async () => {
+    const response = await fetch(`${base}/quiet`);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('data: {"n":1,"label":"hello"}\n\n');
+    await reader.cancel();
+  });
+
+  it("writes keep-alive comments while the handler is silent", async () => {
+    state.finallyRan = 0;
+    const socket = await connect(port);
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString()));
+    socket.write("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n");
+    await until(() => (text.match(/: keep-alive/g) ?? []).length >= 2, 5000, "two keep-alive comments");
+    socket.destroy();
+    // The generator sits in `await sleep(2_000)`: its `return()` runs once that step settles, so
+    // the finally is not awaited here; the server must still answer at once.
+    expect((await fetch(`${base}/ticks`)).status).toBe(200);
+  });
+
+  it("documents the event stream with the data schema", () => {
+    const paths = app.openapi().paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> }>>;
+    const content = paths["/ticks"]!.get!.responses["200"]!.content;
+    expect(Object.keys(content)).toEqual(["text/event-stream"]);
+    const data = content["text/event-stream"]!.schema.properties.data as { contentMediaType: string; contentSchema: unknown };
+    expect(data.contentMediaType).toBe("application/json");
+    expect(JSON.stringify(data.contentSchema)).toContain("Tick");
+    const parameters = (paths["/ticks"]!.get as unknown as { parameters: { name: string; in: string }[] }).parameters;
+    expect(parameters).toEqual([expect.objectContaining({ name: "last-event-id", in: "header" })]);
+  });
+});
