@@ -187,8 +187,12 @@ class FormConsumer implements BodyConsumer {
     const { limits, bodyLimit } = this.props;
     const isMultipart = mediaTypeOf(this.data.contentType) === "multipart/form-data";
     if (this.#received > (isMultipart ? limits.totalSize + bodyLimit : bodyLimit)) return this.#fail(closing(REPLIES.bodyTooLarge));
-    if (chunk.byteLength > 0) this.#parser.write(chunk);
-    if (last && !this.#over) this.#parser.end();
+    try {
+      if (chunk.byteLength > 0) this.#parser.write(chunk);
+      if (last && !this.#over) this.#parser.end();
+    } catch {
+      this.#fail(FORM_INVALID);
+    }
   }
 
   abort(): void {
@@ -198,6 +202,8 @@ class FormConsumer implements BodyConsumer {
   }
 
   #file(name: string, stream: NodeJS.ReadableStream, filename: string, mediaType: string): void {
+    // busboy destroys an unfinished file stream with an error when the request is cut short.
+    stream.on("error", () => undefined);
     if (this.#over) return void stream.resume();
     const { limits } = this.props;
     if (this.#spools.length >= limits.files) return this.#fail(tooManyFiles(limits.files));
@@ -255,9 +261,13 @@ class FormConsumer implements BodyConsumer {
   }
 
   #cleanup(): void {
-    this.#parser?.removeAllListeners("close");
-    this.#parser?.on("error", () => undefined);
-    this.#parser?.destroy();
+    const parser = this.#parser;
+    if (parser !== undefined) {
+      parser.removeAllListeners("close");
+      parser.on("error", () => undefined);
+      // Not from inside busboy's own callbacks (a `file` or `field` event): it would write on.
+      setImmediate(() => parser.destroy());
+    }
     for (const spool of this.#spools) spool.discard();
     this.#spools = [];
   }

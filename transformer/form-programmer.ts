@@ -96,14 +96,49 @@ export const writeFormInput = (props: { context: TransformContext; scope: TypiaS
   });
 };
 
-/** The route's `upload` option as the transformer reads it; TK1605 when it is not a literal. */
-export const readUploadOption = (options: ts.ObjectLiteralExpression | undefined): Record<string, unknown> => {
+/**
+ * The route's `upload` option as the transformer reads it: literals, where a number may be
+ * arithmetic over literals and `const`s (`64 * MB`); TK1605 for anything else.
+ */
+export const readUploadOption = (context: TransformContext, options: ts.ObjectLiteralExpression | undefined): Record<string, unknown> => {
   const property = options?.properties.find((p) => p.name !== undefined && p.name.getText() === "upload");
   if (property === undefined) return {};
-  const value = ts.isPropertyAssignment(property) ? literalValue(property.initializer) : { ok: false as const };
-  if (!value.ok || value.value === null || typeof value.value !== "object" || Array.isArray(value.value))
-    throw new TransformError({ code: "TK1605", node: property });
-  return value.value as Record<string, unknown>;
+  const fail = () => new TransformError({ code: "TK1605", node: property });
+  if (!ts.isPropertyAssignment(property) || !ts.isObjectLiteralExpression(property.initializer)) throw fail();
+  const limits: Record<string, unknown> = {};
+  for (const entry of property.initializer.properties) {
+    if (!ts.isPropertyAssignment(entry) || !(ts.isIdentifier(entry.name) || ts.isStringLiteral(entry.name))) throw fail();
+    const literal = literalValue(entry.initializer);
+    const value = literal.ok ? literal.value : numberOf(context.checker, entry.initializer);
+    if (value === undefined) throw fail();
+    limits[entry.name.text] = value;
+  }
+  return limits;
+};
+
+const numberOf = (checker: ts.TypeChecker, node: ts.Expression, depth = 0): number | undefined => {
+  if (depth > 20) return undefined;
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isParenthesizedExpression(node)) return numberOf(checker, node.expression, depth + 1);
+  if (ts.isBinaryExpression(node)) {
+    const left = numberOf(checker, node.left, depth + 1);
+    const right = numberOf(checker, node.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    switch (node.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return left * right;
+      case ts.SyntaxKind.PlusToken: return left + right;
+      case ts.SyntaxKind.MinusToken: return left - right;
+      case ts.SyntaxKind.AsteriskAsteriskToken: return left ** right;
+      default: return undefined;
+    }
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined &&
+      ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
+      return numberOf(checker, declaration.initializer, depth + 1);
+  }
+  return undefined;
 };
 
 const MIB = 1024 * 1024;

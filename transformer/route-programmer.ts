@@ -61,7 +61,7 @@ export const writeRouteManifest = (props: {
     status,
     thrown: thrownStatuses({ context, route, doc }),
   });
-  const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(route.options), descriptions: doc.parameters });
+  const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(context, route.options), descriptions: doc.parameters });
   if (form !== undefined) {
     const responses = openapi.operation.responses as Record<string, unknown>;
     const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } } });
