@@ -106,7 +106,7 @@ export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | Context
 /**
  * How a streamed response is sent: `jsonl` (an async iterable, one serialized item per line),
  * `sse` (an async iterable of `ServerSentEvent<T>`, `serialize` writes `T`), `bytes` (a Node or
- * web readable stream, or a `Uint8Array`) or `file` (a `FileResponse`).
+ * web readable stream, a `Blob` or a `Uint8Array`) or `file` (a `FileResponse`).
  */
 export type ResponseStreamKind = "jsonl" | "sse" | "bytes" | "file";
 

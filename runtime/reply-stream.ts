@@ -35,6 +35,11 @@ export interface IteratorStreamProps<T> {
   readonly encode: (item: T) => string | Uint8Array;
   /** A comment written when nothing else was for this long (server-sent events). */
   readonly keepAlive?: { readonly interval: number; readonly chunk: string };
+  /**
+   * Written first, at once: uWS sends the response head only with body bytes, so an event
+   * stream opens with a comment to let the client see it open before the first event is ready.
+   */
+  readonly prelude?: string;
   /** Total bytes the items add up to, when known (files). */
   readonly length?: number;
   readonly label: string;
@@ -95,6 +100,7 @@ export function iteratorStream<T>(props: IteratorStreamProps<T>): ReplyStream {
   return {
     length: props.length,
     start(sink) {
+      if (props.prelude !== undefined) sink.write(props.prelude);
       if (keepAlive !== undefined) {
         timer = setInterval(() => {
           if (!wrote && !blocked && !cancelled) sink.write(keepAlive.chunk);

@@ -2,8 +2,8 @@
  * Turns what a streaming handler returned into a streamed `Reply`: JSON Lines from an async
  * iterable (each item written by the generated serializer), server-sent events from an async
  * iterable of `ServerSentEvent<T>` (each `data` written by the generated serializer, with
- * keep-alive comments), and bytes from a Node `Readable`, a web `ReadableStream` or a
- * `Uint8Array`. Compiled once per route from the manifest's `response.stream`.
+ * keep-alive comments), and bytes from a Node `Readable`, a web `ReadableStream`, a
+ * `Uint8Array` or a `Blob` (whose `type` is the `Content-Type`). Compiled once per route from the manifest's `response.stream`.
  */
 import type { ResponseStreamKind, Serializer } from "./manifest";
 import type { ServerSentEvent } from "./server-sent-event";
@@ -27,6 +27,7 @@ const SSE_HEADERS: readonly string[] = [
 ];
 const BYTES_HEADERS: readonly string[] = ["content-type", "application/octet-stream"];
 const KEEP_ALIVE = ": keep-alive\n\n";
+const OPEN = ": open\n\n";
 
 /** The streamed reply for a handler's return value; throws for a value that is not a stream. */
 export function streamReplyOf(props: StreamReplyProps): (value: unknown) => Reply {
@@ -45,12 +46,19 @@ export function streamReplyOf(props: StreamReplyProps): (value: unknown) => Repl
       return (value) => ({
         status,
         headers: SSE_HEADERS,
-        stream: iteratorStream({ source: iteratorOf(value, label) as AsyncIterator<ServerSentEvent<unknown>>, encode, keepAlive, label, logger }),
+        stream: iteratorStream({ source: iteratorOf(value, label) as AsyncIterator<ServerSentEvent<unknown>>, encode, keepAlive, prelude: OPEN, label, logger }),
       });
     }
     case "bytes":
       return (value) => {
         if (value instanceof Uint8Array) return { status, headers: BYTES_HEADERS, body: value };
+        // A Blob carries its own media type and size: `new Blob([html], { type: "text/html" })`.
+        if (value instanceof Blob) {
+          const headers = ["content-type", value.type || "application/octet-stream"];
+          if (value.size === 0) return { status, headers, body: "" };
+          const source = (value.stream() as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+          return { status, headers, stream: iteratorStream({ source, encode: asBytes, length: value.size, label, logger }) };
+        }
         return {
           status,
           headers: BYTES_HEADERS,

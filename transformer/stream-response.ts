@@ -1,6 +1,6 @@
 /**
  * Recognises return types that are sent as streams rather than one JSON document: a
- * `FileResponse`, bytes (a Node `Readable`, a web `ReadableStream`, a `Uint8Array`), and async
+ * `FileResponse`, bytes (a Node `Readable`, a web `ReadableStream`, a `Blob`, a `Uint8Array`), and async
  * iterables — of `ServerSentEvent<T>` (server-sent events) or of anything else (JSON Lines).
  * Also writes the OpenAPI content of each.
  */
@@ -30,9 +30,10 @@ export const streamResponseOf = (context: TransformContext, type: ts.Type): Stre
 
 const has = (type: ts.Type, ...names: string[]): boolean => names.every((name) => type.getProperty(name) !== undefined);
 
-// Node's Readable (and its subclasses), the web ReadableStream, Uint8Array and Buffer.
+// Node's Readable (and its subclasses), the web ReadableStream, Blob, Uint8Array and Buffer.
 const isBytes = (checker: ts.TypeChecker, type: ts.Type): boolean =>
   has(type, "pipe", "read", "readableFlowing") || has(type, "getReader", "pipeTo") ||
+  has(type, "arrayBuffer", "stream", "slice", "type", "size") ||
   (has(type, "byteLength", "subarray") && checker.getIndexTypeOfType(type, ts.IndexKind.Number) !== undefined);
 
 // The `T` of an `AsyncIterable<T>`: `[Symbol.asyncIterator]().next()` resolves to

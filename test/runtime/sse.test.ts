@@ -6,7 +6,7 @@ interface Tick {
   label: string;
 }
 
-const state = { finallyRan: 0, lastEventId: undefined as string | undefined };
+const state = { finallyRan: 0, lastEventId: undefined as string | undefined, release: () => {} };
 const app = new App({ title: "sse" });
 
 /** A feed of ticks; resumes after `Last-Event-ID`. */
@@ -34,6 +34,12 @@ app.get("/quiet", { keepAlive: 50 }, async function* (): AsyncGenerator<ServerSe
   }
 });
 
+// Nothing to send until the test releases it.
+app.get("/late", async function* (): AsyncGenerator<ServerSentEvent<Tick>> {
+  await new Promise<void>((resolve) => (state.release = resolve));
+  yield { data: { n: 1, label: "late" } };
+});
+
 let port = 0;
 let base = "";
 beforeAll(async () => {
@@ -50,6 +56,7 @@ describe("server-sent events", () => {
     expect(response.headers.get("cache-control")).toBe("no-cache");
     expect(response.headers.get("x-accel-buffering")).toBe("no");
     expect(await response.text()).toBe(
+      ": open\n\n" +
       'event: tick\nid: 1\ndata: {"n":1,"label":"line\\nbreak 1"}\n\n' +
         'event: tick\nid: 2\ndata: {"n":2,"label":"line\\nbreak 2"}\n\n' +
         'event: tick\nid: 3\ndata: {"n":3,"label":"line\\nbreak 3"}\n\n' +
@@ -71,14 +78,15 @@ describe("server-sent events", () => {
     const response = await fetch(`${base}/ticks`, { headers: { "last-event-id": "41" } });
     const text = await response.text();
     expect(state.lastEventId).toBe("41");
-    expect(text.startsWith('event: tick\nid: 42\ndata: {"n":42,')).toBe(true);
+    expect(text.startsWith(': open\n\nevent: tick\nid: 42\ndata: {"n":42,')).toBe(true);
   });
 
   it("delivers each event as it is produced", async () => {
     const response = await fetch(`${base}/quiet`);
     const reader = response.body!.getReader();
-    const first = await reader.read();
-    expect(new TextDecoder().decode(first.value)).toBe('data: {"n":1,"label":"hello"}\n\n');
+    let text = "";
+    while (!text.includes("hello")) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe(': open\n\ndata: {"n":1,"label":"hello"}\n\n');
     await reader.cancel();
   });
 
@@ -104,5 +112,21 @@ describe("server-sent events", () => {
     expect(JSON.stringify(data.contentSchema)).toContain("Tick");
     const parameters = (paths["/ticks"]!.get as unknown as { parameters: { name: string; in: string }[] }).parameters;
     expect(parameters).toEqual([expect.objectContaining({ name: "last-event-id", in: "header" })]);
+  });
+});
+
+describe("the response head", () => {
+  it("is sent with an opening comment before the first event is ready", async () => {
+    const socket = await connect(port);
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString()));
+    socket.write("GET /late HTTP/1.1\r\nHost: x\r\n\r\n");
+    await until(() => parseHead(text) !== undefined, 2000, "the response head");
+    await until(() => parseHead(text)!.rest.includes("open"), 2000, "the opening comment");
+    expect(parseHead(text)!.rest).toBe("8\r\n: open\n\n\r\n");
+    state.release();
+    await until(() => text.includes("late"), 2000, "the event");
+    expect(parseHead(text)!.rest).toBe('8\r\n: open\n\n\r\n20\r\ndata: {"n":1,"label":"late"}\n\n\r\n');
+    socket.destroy();
   });
 });
