@@ -37,6 +37,8 @@ export interface FormBodyProps {
   readonly bodyLimit: number;
   /** `Form<T> | Body<T>`: a JSON body is read whole and handed to `run` as raw bytes. */
   readonly json: boolean;
+  /** The fields that take files; a file under another name is read past (counted, not kept). */
+  readonly fileFields: ReadonlySet<string>;
   /** Runs the route once the body is in; `form` is undefined for a JSON or empty body. */
   readonly run: (data: RequestData, raw: RawBody | undefined, form: ParsedForm | undefined) => Reply | Promise<Reply>;
 }
@@ -206,6 +208,13 @@ class FormConsumer implements BodyConsumer {
     stream.on("error", () => undefined);
     if (this.#over) return void stream.resume();
     const { limits } = this.props;
+    if (!this.props.fileFields.has(name)) {
+      stream.on("data", (chunk: Buffer) => {
+        this.#fileBytes += chunk.byteLength;
+        if (this.#fileBytes > limits.totalSize) this.#fail(UPLOAD_TOO_LARGE);
+      });
+      return;
+    }
     if (this.#spools.length >= limits.files) return this.#fail(tooManyFiles(limits.files));
     if (!typeAllowed(mediaType, limits.types)) return this.#fail(FILE_TYPE);
     const spool = new Spool(filename, mediaType, limits.memory);

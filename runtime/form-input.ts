@@ -62,8 +62,10 @@ export function formReader(input: FormInput): FormReader {
         raw[field.name] = value[field.name] = field.array ? files : files[0];
         continue;
       }
-      const texts = form.fields[field.name];
-      if (texts === undefined) continue; // absent fields stay absent: typia reports required ones
+      let texts = form.fields[field.name];
+      // A browser sends "" for an empty input: for an optional field that means absent.
+      if (texts !== undefined && !field.required) texts = texts.filter((text) => text !== "");
+      if (texts === undefined || texts.length === 0) continue; // absent fields stay absent: typia reports required ones
       const text = field.array ? texts : texts[texts.length - 1]!;
       raw[field.name] = text;
       value[field.name] = typeof text === "string" ? field.coerce(text) : text.map(field.coerce);

@@ -26,7 +26,7 @@ export interface InputPlan {
   /** The route declares a body: the adapter must read one. */
   readonly hasBody: boolean;
   /** The route reads a form (`Form<T>` or `File` inputs): its body is streamed to a form reader. */
-  readonly form?: { readonly files: boolean; readonly json: boolean };
+  readonly form?: { readonly files: boolean; readonly json: boolean; readonly fileFields: readonly string[] };
   /** The handler's arguments, or the reply to send instead (400, 415, 422). */
   resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | Reply;
 }
@@ -80,6 +80,8 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const form = formInputs.length === 0 ? undefined : {
     files: formInputs.some((i) => i.source === "file" || (i.source === "form" && i.fields.some((f) => f.file === true))),
     json: formInputs.some((i) => i.source === "form" && i.json === true),
+    fileFields: formInputs.flatMap((i) =>
+      i.source === "file" ? [i.name] : i.source === "form" ? i.fields.filter((f) => f.file === true).map((f) => f.name) : []),
   };
   const hasBody = body !== undefined || form?.json === true;
 

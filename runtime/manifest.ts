@@ -78,6 +78,11 @@ export interface FormField {
   readonly array: boolean;
   /** A `File` or `File[]` field. */
   readonly file?: boolean;
+  /**
+   * False for an optional field: an empty value (what a browser sends for an empty input) then
+   * counts as absent, as FastAPI treats it.
+   */
+  readonly required: boolean;
 }
 
 /**

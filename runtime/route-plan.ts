@@ -75,7 +75,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
   const limits = inputs.form === undefined ? undefined : resolveUploadLimits(options.upload);
   const streamBody = inputs.form === undefined
     ? undefined
-    : formBody({ limits: limits!, bodyLimit, json: inputs.form.json, run });
+    : formBody({ limits: limits!, bodyLimit, json: inputs.form.json, fileFields: new Set(inputs.form.fileFields), run });
   return {
     ...inputs.needs,
     ...(streaming === undefined ? {} : { headers: streaming.headers, listHeaders: streaming.listHeaders(inputs.needs.listHeaders), streams: true }),

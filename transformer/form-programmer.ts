@@ -77,6 +77,7 @@ export const writeFormInput = (props: { context: TransformContext; scope: TypiaS
       coerce: f.createStringLiteral(field.coerce),
       array: bool(field.array),
       ...(field.file ? { file: f.createTrue() } : {}),
+      required: bool(field.required),
     }),
   );
   const validate = writeValidator({

@@ -75,6 +75,21 @@ describe("Form<T>", () => {
     expect(((await response.json()) as { detail: unknown[] }).detail).toEqual([expect.objectContaining({ type: "missing", loc: ["body", "age"] })]);
   });
 
+  it("takes an empty value of an optional field as absent, as a browser sends an empty input", async () => {
+    const response = await post("/signup", new URLSearchParams("name=Ada&age=3&newsletter="));
+    expect(await response.json()).toEqual({ name: "Ada", age: 3 });
+  });
+
+  it("reads past a file sent under a name the form does not declare", async () => {
+    const form = new FormData();
+    form.append("name", "Ada");
+    form.append("junk", new Blob(["x".repeat(100_000)]), "junk.bin");
+    form.append("age", "5");
+    const response = await post("/signup", form);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ name: "Ada", age: 5 });
+  });
+
   it("answers 415 for a JSON body on a form-only route", async () => {
     const response = await post("/signup", JSON.stringify({ name: "Ada", age: 1 }), { "content-type": "application/json" });
     expect(response.status).toBe(415);
