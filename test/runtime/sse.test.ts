@@ -6,7 +6,7 @@ interface Tick {
   label: string;
 }
 
-const state = { finallyRan: 0, lastEventId: undefined as string | undefined, release: () => {} };
+const state = { finallyRan: 0, lastEventId: undefined as string | undefined, release: () => {}, finished: [] as string[] };
 const app = new App({ title: "sse" });
 
 /** A feed of ticks; resumes after `Last-Event-ID`. */
@@ -25,12 +25,12 @@ app.get("/ticks", async function* (lastEventId?: Header<string, "Last-Event-ID">
 });
 
 // Sends one event, then stays silent: only keep-alive comments flow.
-app.get("/quiet", { keepAlive: 50 }, async function* (): AsyncGenerator<ServerSentEvent<Tick>> {
+app.get("/quiet", { keepAlive: 50 }, async function* (client: string = ""): AsyncGenerator<ServerSentEvent<Tick>> {
   try {
     yield { data: { n: 1, label: "hello" } };
     await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
   } finally {
-    state.finallyRan++;
+    state.finished.push(client);
   }
 });
 
@@ -90,17 +90,18 @@ describe("server-sent events", () => {
     await reader.cancel();
   });
 
-  it("writes keep-alive comments while the handler is silent", async () => {
-    state.finallyRan = 0;
+  it("writes keep-alive comments while the handler is silent, and stops the generator once the client left", async () => {
     const socket = await connect(port);
     let text = "";
     socket.on("data", (chunk) => (text += chunk.toString()));
-    socket.write("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n");
+    socket.write("GET /quiet?client=leaver HTTP/1.1\r\nHost: x\r\n\r\n");
     await until(() => (text.match(/: keep-alive/g) ?? []).length >= 2, 5000, "two keep-alive comments");
     socket.destroy();
-    // The generator sits in `await sleep(2_000)`: its `return()` runs once that step settles, so
-    // the finally is not awaited here; the server must still answer at once.
+    // The server answers others at once; the generator sits in its 2 s wait, and its `return()`
+    // (so its `finally`) runs as soon as that wait is over.
     expect((await fetch(`${base}/ticks`)).status).toBe(200);
+    expect(state.finished).not.toContain("leaver");
+    await until(() => state.finished.includes("leaver"), 4000, "the generator's finally");
   });
 
   it("documents the event stream with the data schema", () => {

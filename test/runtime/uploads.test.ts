@@ -85,7 +85,9 @@ async function send(path: string, declared: number, parts: (string | number)[]) 
       sent += chunk.length;
     }
   }
-  await Promise.race([answer, sleep(10_000)]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([answer, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+  clearTimeout(timer);
   socket.destroy();
   const response = parseHead(text);
   if (response === undefined) throw new Error(`no answer after ${sent} of ${declared} bytes`);
