@@ -31,6 +31,20 @@ export const resolveUploadLimits = (upload: UploadLimits | undefined): Required<
   memory: upload?.memory ?? MIB,
 });
 
+/** What is wrong with a route's `upload` option, if anything (checked at registration). */
+export function uploadOptionProblem(upload: unknown): { option: string; expected: string } | undefined {
+  if (upload === undefined) return undefined;
+  if (upload === null || typeof upload !== "object") return { option: "upload", expected: "an object" };
+  const limits = upload as Record<string, unknown>;
+  for (const name of ["fileSize", "totalSize", "files", "memory"])
+    if (limits[name] !== undefined && !(Number.isInteger(limits[name]) && (limits[name] as number) >= 0))
+      return { option: `upload.${name}`, expected: "a whole number" };
+  const types = limits.types;
+  if (types !== undefined && !(Array.isArray(types) && types.every((type) => typeof type === "string" && type.includes("/"))))
+    return { option: "upload.types", expected: "a list of media types such as image/png or image/*" };
+  return undefined;
+}
+
 export interface FormBodyProps {
   readonly limits: Required<UploadLimits>;
   /** Bytes allowed for everything but files (the text fields, the multipart framing, a JSON body). */
@@ -102,7 +116,13 @@ class Spool {
   #file: fs.WriteStream | undefined;
   path: string | undefined;
 
-  constructor(readonly name: string, readonly mediaType: string, private readonly memory: number) {}
+  constructor(
+    /** The form field the file came under. */
+    readonly field: string,
+    readonly name: string,
+    readonly mediaType: string,
+    private readonly memory: number,
+  ) {}
 
   /** False when the disk is behind: pause the socket until `drain`. */
   write(chunk: Buffer, onDrain: () => void): boolean {
@@ -217,8 +237,8 @@ class FormConsumer implements BodyConsumer {
     }
     if (this.#spools.length >= limits.files) return this.#fail(tooManyFiles(limits.files));
     if (!typeAllowed(mediaType, limits.types)) return this.#fail(FILE_TYPE);
-    const spool = new Spool(filename, mediaType, limits.memory);
-    (this.#spools as (Spool & { field?: string })[]).push(Object.assign(spool, { field: name }));
+    const spool = new Spool(name, filename, mediaType, limits.memory);
+    this.#spools.push(spool);
     stream.on("data", (chunk: Buffer) => {
       if (this.#over) return;
       this.#fileBytes += chunk.byteLength;
@@ -243,10 +263,9 @@ class FormConsumer implements BodyConsumer {
       const files = new Map<string, File[]>();
       const done = await Promise.all(this.#spools.map((spool) => spool.done()));
       this.#spools.forEach((spool, i) => {
-        const field = (spool as Spool & { field: string }).field;
-        const list = files.get(field) ?? [];
+        const list = files.get(spool.field) ?? [];
         list.push(done[i]!);
-        files.set(field, list);
+        files.set(spool.field, list);
       });
       form = { fields: this.#fields, files };
     } catch {

@@ -198,3 +198,13 @@ describe("uploads", () => {
     expect(check.status).toBe(200);
   });
 });
+
+describe("upload options", () => {
+  it("are checked at registration", () => {
+    const other = new App();
+    expect(() => other.post("/a", { upload: { fileSize: -1 } }, (file: File) => file.size))
+      .toThrow(expect.objectContaining({ code: "TK_RT_BAD_ROUTE_OPTION" }));
+    expect(() => other.post("/b", { upload: { types: ["png"] } }, (file: File) => file.size))
+      .toThrow(/upload\.types must be a list of media types/);
+  });
+});
