@@ -104,6 +104,7 @@ describe("JSON Lines", () => {
     // ~1 KB items: what sits in the kernel's and uWS's buffers, never an unbounded run.
     expect(state.produced).toBe(whilePaused);
     expect(whilePaused).toBeLessThan(20_000);
+    console.log(`paused reader: ${whilePaused} items of ~1 KB produced, then none for 500 ms`);
     let received = 0;
     socket.on("data", (chunk: Buffer) => (received += chunk.length));
     socket.resume();
