@@ -23,6 +23,7 @@ import { Lifecycle, type LifespanHook, type ListenOptions, type ShutdownOptions,
 import { AppDependencies, type RouteGroupInfo } from "./route-dependencies";
 import type { Router as RouteGroup } from "./route-group";
 import type { ErrorClass, ErrorHandler } from "./error-handlers";
+import { mountStatic, type StaticOptions } from "./static-mount";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,6 +108,19 @@ export class App<State extends object = Record<string, unknown>> {
   options(path: string, handler: Handler): this;
   options(path: string, options: RouteOptions, handler: Handler): this;
   options(path: string, ...rest: unknown[]): this { return this.#register("options", path, rest); }
+
+  /**
+   * Serves the files under `dir` at `prefix` (`GET` and `HEAD`), with content types, `ETag`,
+   * 304 and `Range`; paths that would leave `dir` (`..`, encoded or not, symlinks) are 404.
+   *
+   * @example
+   * app.static("/assets", "public", { maxAge: 3600 });
+   */
+  static(prefix: string, dir: string, options: StaticOptions = {}): this {
+    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: `GET ${prefix}` });
+    mountStatic(this.#router, prefix, dir, options, this.#settings.logger);
+    return this;
+  }
 
   /**
    * Registers a WebSocket route. `upgrade` reads typed path, query, header and cookie parameters

@@ -76,6 +76,27 @@ export const HTTP_ERRORS = {
     code: "TK_RT_SHUTTING_DOWN", status: 503, message: "Server is shutting down",
     when: "A request arrived on an open keep-alive connection during a graceful shutdown; sent with `Connection: close`.",
   },
+  // Forms, uploads and files (runtime/form-body.ts, runtime/file-reply.ts).
+  FORM_INVALID: {
+    code: "TK_RT_FORM_INVALID", status: 400, message: "Malformed form body",
+    when: "A `multipart/form-data` body without a boundary, or one that ends before its closing boundary.",
+  },
+  FILE_TOO_LARGE: {
+    code: "TK_RT_FILE_TOO_LARGE", status: 413, message: "File is too large",
+    when: "An uploaded file passed the route's `upload.fileSize`, answered while it arrives; the connection is closed.",
+  },
+  UPLOAD_TOO_LARGE: {
+    code: "TK_RT_UPLOAD_TOO_LARGE", status: 413, message: "Uploaded files are too large in total",
+    when: "The files of one request passed the route's `upload.totalSize`, answered while they arrive; the connection is closed.",
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    code: "TK_RT_FILE_TYPE_NOT_ALLOWED", status: 415, message: "File media type is not allowed",
+    when: "An uploaded file's `Content-Type` is not in the route's `upload.types`; answered at the part's headers.",
+  },
+  RANGE_NOT_SATISFIABLE: {
+    code: "TK_RT_RANGE_NOT_SATISFIABLE", status: 416, message: "Range Not Satisfiable",
+    when: "A `Range` request for a file starts past its end; `Content-Range: bytes */size` gives the size.",
+  },
 } as const satisfies Record<string, HttpErrorEntry>;
 
 const FIX = 'add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch)';

@@ -48,6 +48,12 @@ export {
 } from "./security";
 export { SecurityScopes } from "./security-scopes";
 export type { OAuth2PasswordForm } from "./password-form";
+export type { Form } from "./markers";
+export type { File } from "./upload-file";
+export type { ServerSentEvent } from "./server-sent-event";
+export { FileResponse, type FileResponseOptions } from "./file-response";
+export type { StaticOptions } from "./static-files";
+export type { UploadLimits } from "./route-options";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
@@ -95,3 +101,4 @@ export type {
   Validator,
   Serializer,
 } from "./manifest";
+export type { FormInput, FormField, FileInput, ResponseStreamKind } from "./manifest";

@@ -13,6 +13,7 @@ import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSo
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
 import { suppliedReader } from "./supplied-inputs";
 import { isFormMediaType, readPasswordForm } from "./password-form";
+import { fileReader, formReader, type ParsedForm } from "./form-input";
 
 /** Everything a reader may look at for one request. */
 interface Sources extends WireSources {
@@ -20,14 +21,18 @@ interface Sources extends WireSources {
   readonly data: RequestData;
   /** The raw body; read only by the OAuth2 password form. */
   readonly raw: RawBody | undefined;
+  /** The parsed form, for routes with `Form<T>` or `File` inputs. */
+  readonly form: ParsedForm | undefined;
 }
 
 export interface InputPlan {
   readonly needs: Omit<RequestNeeds, "bodyLimit" | "timeout">;
   /** The route declares a body: the adapter must read one. */
   readonly hasBody: boolean;
+  /** The route reads a form (`Form<T>` or `File` inputs): its body is streamed to a form reader. */
+  readonly form?: { readonly files: boolean; readonly json: boolean; readonly fileFields: readonly string[] };
   /** The handler's arguments, or the reply to send instead (400, 415, 422). */
-  resolve(data: RequestData, body: RawBody | undefined): unknown[] | Reply;
+  resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | Reply;
 }
 
 const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
@@ -37,14 +42,14 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
-  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4 };
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4 };
 
 export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   const headers: string[] = [];
   const listHeaders: boolean[] = [];
   let params = 0;
   let body: BodyInput | undefined;
-  let form = false;
+  let passwordForm = false;
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   const slots = ordered.map((input) => input.index);
   const readers = ordered.map((input): Reader<Sources> => {
@@ -70,21 +75,32 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
       case "background":
         return suppliedReader(input.source);
       case "oauth2-password-form":
-        form = true;
+        passwordForm = true;
         return (s, issues) => readPasswordForm(s.raw, issues);
+      case "form":
+        return formReader(input);
+      case "file":
+        return fileReader(input);
     }
   });
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
-  const hasBody = body !== undefined || form;
+  const formInputs = inputs.filter((i) => i.source === "form" || i.source === "file");
+  const form = formInputs.length === 0 ? undefined : {
+    files: formInputs.some((i) => i.source === "file" || (i.source === "form" && i.fields.some((f) => f.file === true))),
+    json: formInputs.some((i) => i.source === "form" && i.json === true),
+    fileFields: formInputs.flatMap((i) =>
+      i.source === "file" ? [i.name] : i.source === "form" ? i.fields.filter((f) => f.file === true).map((f) => f.name) : []),
+  };
+  const hasBody = body !== undefined || passwordForm || form?.json === true;
 
-  function resolve(data: RequestData, raw: RawBody | undefined): unknown[] | Reply {
+  function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | Reply {
     if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
-    if (form && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
+    if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
     const parsedBody = body !== undefined ? readJsonBody(data.contentType, raw) : undefined;
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
@@ -95,6 +111,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
       body: parsedBody,
       data,
       raw,
+      form: parsedForm,
     };
     const issues: ValidationIssue[] = [];
     const args = new Array<unknown>(arity);
@@ -112,6 +129,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   return {
     needs: { params, query, headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
     hasBody,
+    ...(form === undefined ? {} : { form }),
     resolve,
   };
 }

@@ -83,7 +83,51 @@ export interface PasswordFormInput extends InputBase {
   readonly source: "oauth2-password-form";
 }
 
-export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput | PasswordFormInput;
+
+/** One field of a form: text coerced like a query value, or (`file`) uploaded files. */
+export interface FormField {
+  readonly name: string;
+  readonly coerce: Coercion;
+  /** Repeated fields (`tag=a&tag=b`) or several files (`File[]`). */
+  readonly array: boolean;
+  /** A `File` or `File[]` field. */
+  readonly file?: boolean;
+  /**
+   * False for an optional field: an empty value (what a browser sends for an empty input) then
+   * counts as absent, as FastAPI treats it.
+   */
+  readonly required: boolean;
+}
+
+/**
+ * A `Form<T>` parameter: `application/x-www-form-urlencoded` or `multipart/form-data`, its fields
+ * gathered into one object, coerced and validated together. Errors are located at `["body", field]`.
+ */
+export interface FormInput extends InputBase {
+  readonly source: "form";
+  readonly fields: readonly FormField[];
+  readonly required: boolean;
+  readonly validate: Validator;
+  /** Declared `Form<T> | Body<T>`: a JSON body of the same type is accepted too. */
+  readonly json?: boolean;
+}
+
+/** A `File` or `File[]` parameter: the multipart part(s) named after it. */
+export interface FileInput extends InputBase {
+  readonly source: "file";
+  readonly name: string;
+  readonly array: boolean;
+  readonly required: boolean;
+}
+
+export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput | PasswordFormInput | FormInput | FileInput;
+
+/**
+ * How a streamed response is sent: `jsonl` (an async iterable, one serialized item per line),
+ * `sse` (an async iterable of `ServerSentEvent<T>`, `serialize` writes `T`), `bytes` (a Node or
+ * web readable stream, a `Blob` or a `Uint8Array`) or `file` (a `FileResponse`).
+ */
+export type ResponseStreamKind = "jsonl" | "sse" | "bytes" | "file";
 
 /** What the handler's return type turns into. */
 export interface ResponseManifest {
@@ -91,6 +135,8 @@ export interface ResponseManifest {
   readonly status: number;
   /** Absent for `void` / `undefined` returns: the response has no body. */
   readonly serialize?: Serializer;
+  /** Absent for one JSON document; for streams, `serialize` writes one item. */
+  readonly stream?: ResponseStreamKind;
   /**
    * The return type holds framework response values (`Reply`, `Text`, `Html`, `Bytes`,
    * `Redirect`): each returned value is checked for them. Absent for plain data.

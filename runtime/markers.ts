@@ -47,3 +47,15 @@ export type Body<T> = T;
  * app.get("/files/:name", (name: Path<string>) => ({ name }));
  */
 export type Path<T> = T;
+
+/**
+ * A form body: `application/x-www-form-urlencoded` or `multipart/form-data`. Each property of `T`
+ * is one form field, coerced from text like a query value (numbers, booleans, arrays from
+ * repeated fields); `File` and `File[]` properties take uploaded files. Declare
+ * `Form<T> | Body<T>` to accept a JSON body of the same type too.
+ *
+ * @example
+ * interface Signup { name: string; age: number; avatar?: File }
+ * app.post("/signup", (form: Form<Signup>) => ({ name: form.name, bytes: form.avatar?.size ?? 0 }));
+ */
+export type Form<T extends object> = T;

@@ -6,6 +6,7 @@
 import { MANIFEST_VERSION, type HttpMethod, type RouteManifest } from "./manifest";
 import type { RouteOptions } from "./route-options";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import { uploadOptionProblem } from "./form-body";
 
 export interface Registration {
   readonly options: RouteOptions;
@@ -54,4 +55,7 @@ function checkOptions(label: string, options: RouteOptions): void {
   }
   if (bodyLimit !== undefined && !isCount(bodyLimit)) throw bad("bodyLimit", "a whole number of bytes");
   if (timeout !== undefined && !(isCount(timeout) && timeout > 0)) throw bad("timeout", "a positive whole number of milliseconds");
+  if (options.keepAlive !== undefined && !isCount(options.keepAlive)) throw bad("keepAlive", "a whole number of milliseconds");
+  const upload = uploadOptionProblem(options.upload);
+  if (upload !== undefined) throw bad(upload.option, upload.expected);
 }

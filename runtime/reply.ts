@@ -5,6 +5,7 @@
  */
 import { HTTP_ERRORS, type HttpErrorEntry } from "./errors";
 import { statusLine } from "./status-line";
+import type { ReplyStream } from "./reply-stream";
 
 export interface Reply {
   /** The status line as uWS takes it, e.g. `"200 OK"`. */
@@ -15,6 +16,8 @@ export interface Reply {
   readonly body?: string | Uint8Array;
   /** Close the connection after writing (413: the rest of the body is never read). */
   readonly close?: boolean;
+  /** A body produced while it is sent (JSON Lines, server-sent events, files); `body` is then absent. */
+  readonly stream?: ReplyStream;
 }
 
 export const JSON_HEADERS: readonly string[] = ["content-type", "application/json"];

@@ -53,4 +53,28 @@ export interface RoutePlan extends RequestNeeds {
   /** `GET /users/:id`, for logs. */
   readonly label: string;
   run(data: RequestData, body: RawBody | undefined): Reply | Promise<Reply>;
+  /** Answers may be streams (`Reply.stream`): the adapter keeps even a sync answer's response watched. */
+  readonly streams?: boolean;
+  /**
+   * The route reads its body while it arrives (forms, uploads) instead of as one buffer: the
+   * adapter feeds `consumer.push` with copied chunks and answers with `consumer.reply`, which may
+   * settle before the body is complete (413, 415) — the connection is then closed.
+   */
+  readonly streamBody?: (data: RequestData, flow: BodyFlow) => BodyConsumer;
+}
+
+/** Backpressure on the incoming body: stop and restart reading from the socket. */
+export interface BodyFlow {
+  pause(): void;
+  resume(): void;
+}
+
+/** Takes a body chunk by chunk. */
+export interface BodyConsumer {
+  /** The next chunk, already copied (it outlives the uWS callback); `last` marks the end. */
+  push(chunk: Buffer, last: boolean): void;
+  /** The client went away before the body was complete. */
+  abort(): void;
+  /** The answer; never rejects. */
+  readonly reply: Promise<Reply>;
 }

@@ -21,4 +21,32 @@ export interface RouteOptions {
   readonly hidden?: boolean;
   /** `use(fn)` values run before the handler, results dropped (FastAPI's `dependencies=[Depends(…)]`). */
   readonly dependencies?: readonly unknown[];
+  /**
+   * Limits of `File` uploads, enforced while the body arrives and documented in OpenAPI (write
+   * them as literals: the transformer reads them at build time). Defaults in {@link UploadLimits}.
+   */
+  readonly upload?: UploadLimits;
+  /** Milliseconds between keep-alive comments of a server-sent event stream; 15000 by default, 0 for none. */
+  readonly keepAlive?: number;
+}
+
+/**
+ * Limits of a route's file uploads. A multipart body may be as large as `totalSize` plus the
+ * route's `bodyLimit` (for the text fields).
+ *
+ * @example
+ * app.post("/photos", { upload: { fileSize: 5_000_000, files: 4, types: ["image/png", "image/jpeg"] } },
+ *   (photos: File[]) => photos.map((photo) => photo.size));
+ */
+export interface UploadLimits {
+  /** Largest file in bytes (413 once a file passes it); 10 MiB by default. */
+  readonly fileSize?: number;
+  /** Largest sum of all files in bytes (413); 50 MiB by default. */
+  readonly totalSize?: number;
+  /** Most files in one request (422); 10 by default. */
+  readonly files?: number;
+  /** Allowed media types, `image/png` or `image/*` (415 for others); any by default. */
+  readonly types?: readonly string[];
+  /** Files up to this many bytes stay in memory, larger ones go to a temporary file; 1 MiB by default. */
+  readonly memory?: number;
 }

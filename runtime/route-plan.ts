@@ -11,6 +11,9 @@ import { HttpError } from "./http-error";
 import { JSON_HEADERS, REPLIES, stringifyJson, type Reply } from "./reply";
 import { statusLine } from "./status-line";
 import { compileRichRoute, isRichRoute } from "./rich-route";
+import { streamingResponse } from "./streaming-route";
+import { formBody, resolveUploadLimits } from "./form-body";
+import type { ParsedForm } from "./form-input";
 
 /** Where the runtime reports handler failures; `AppOptions.logger`. */
 export interface Logger {
@@ -40,7 +43,16 @@ export function compileRoute(props: RouteProps): RoutePlan {
 
   const { mapError } = props;
   const fail = (err: unknown): Reply => failureReply(mapError === undefined ? err : mapError(err), label, logger);
-  const succeed = (value: unknown): Reply => {
+  // Streams (JSON Lines, events, bytes, files) are decided at build time: other routes skip this.
+  const streaming = streamingResponse({ manifest, options, status, label, logger, headers: inputs.needs.headers });
+  const succeed = (value: unknown, data?: RequestData): Reply | Promise<Reply> => {
+    if (streaming !== undefined) {
+      try {
+        return streaming.reply(value, data!);
+      } catch (err) {
+        return fail(err);
+      }
+    }
     if (serialize === undefined) return noContent;
     try {
       // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
@@ -50,23 +62,33 @@ export function compileRoute(props: RouteProps): RoutePlan {
     }
   };
 
-  function run(data: RequestData, body: RawBody | undefined): Reply | Promise<Reply> {
+  function run(data: RequestData, body: RawBody | undefined, form?: ParsedForm): Reply | Promise<Reply> {
     let args: unknown[] | Reply;
     let result: unknown;
     try {
-      args = inputs.resolve(data, body);
+      args = inputs.resolve(data, body, form);
       if (!Array.isArray(args)) return args;
       result = handler.apply(undefined, args);
     } catch (err) {
       return fail(err);
     }
-    if (isThenable(result)) return Promise.resolve(result).then(succeed, fail);
-    return succeed(result);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => succeed(value, data), fail);
+    return succeed(result, data);
   }
 
+  const bodyLimit = options.bodyLimit ?? props.bodyLimit;
+  // Forms are read while they arrive; with files, the body may be as large as the upload limits allow.
+  const limits = inputs.form === undefined ? undefined : resolveUploadLimits(options.upload);
+  const streamBody = inputs.form === undefined
+    ? undefined
+    : formBody({ limits: limits!, bodyLimit, json: inputs.form.json, fileFields: new Set(inputs.form.fileFields), run });
   return {
     ...inputs.needs,
-    bodyLimit: inputs.hasBody ? (options.bodyLimit ?? props.bodyLimit) : undefined,
+    ...(streaming === undefined ? {} : { headers: streaming.headers, listHeaders: streaming.listHeaders(inputs.needs.listHeaders), streams: true }),
+    ...(streamBody === undefined ? {} : { streamBody }),
+    bodyLimit: inputs.form !== undefined
+      ? (inputs.form.files ? limits!.totalSize + bodyLimit : bodyLimit)
+      : inputs.hasBody ? bodyLimit : undefined,
     timeout: options.timeout ?? 0,
     label,
     run,

@@ -13,7 +13,8 @@ import * as uWS from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket } from "uWebSockets.js";
 import type { HttpMethod } from "./manifest";
 import type { RequestContext } from "./request-context";
-import type { RawBody, RequestData, RoutePlan } from "./request-data";
+import type { BodyConsumer, BodyFlow, RawBody, RequestData, RoutePlan } from "./request-data";
+import type { ResponseSink } from "./reply-stream";
 import type { RouteTable } from "./router";
 import type { Logger } from "./route-plan";
 import { otherSpelling } from "./router";
@@ -175,15 +176,17 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
     if (limit === undefined) {
       const out = plan.run(data, undefined);
       // A sync answer is written here, inside uWS's own (already corked) callback.
-      if (!(out instanceof Promise)) return write(res, out, head, run);
+      if (!(out instanceof Promise) && plan.streams !== true) return write(res, out, head, run);
       const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
-      out.then((reply) => exchange.finish(reply));
+      if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
+      else exchange.finish(out);
       return;
     }
     // 2. A body: refuse a declared oversize before reading a byte.
     const declared = req.getHeader("content-length");
     if (declared !== "" && Number(declared) > limit) return write(res, REPLIES.bodyTooLarge, head, run);
     const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
+    if (plan.streamBody !== undefined) return streamBody(res, plan.streamBody(data, flowOf(res, exchange)), exchange);
     readBody(res, limit, exchange, (body) => {
       const out = plan.run(data, body);
       if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
@@ -199,6 +202,10 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
 class Exchange {
   #settled = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The response is over (ended, or the client left): `res` must not be touched again. */
+  #closed = false;
+  #aborted = false;
+  #onAbort: (() => void)[] | undefined;
 
   constructor(
     private readonly res: HttpResponse,
@@ -212,7 +219,12 @@ class Exchange {
     traffic.inFlight++;
     res.onAborted(() => {
       this.#settle();
+      this.#closed = true;
+      this.#aborted = true;
       controller?.abort();
+      const hooks = this.#onAbort;
+      this.#onAbort = undefined;
+      if (hooks !== undefined) for (const hook of hooks) hook();
     });
     if (timeout > 0) {
       this.#timer = setTimeout(() => {
@@ -227,11 +239,43 @@ class Exchange {
     return this.#settled;
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The client left (uWS's `onAborted` ran). */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Runs `hook` if the client leaves before the response is over. */
+  onAbort(hook: () => void): void {
+    if (this.#closed) return;
+    (this.#onAbort ??= []).push(hook);
+  }
+
+  /** The response ended: nothing may touch `res` any more. */
+  markClosed(): void {
+    this.#closed = true;
+    this.#onAbort = undefined;
+  }
+
   finish(reply: Reply): void {
-    if (this.#settled) return; // aborted, timed out, or already answered: drop it
+    if (this.#settled) {
+      reply.stream?.cancel(); // aborted, timed out, or already answered: drop it
+      return;
+    }
     this.#settle();
     try {
       this.res.cork(() => write(this.res, reply, this.head, this.run));
+      const stream = reply.stream;
+      if (stream === undefined || this.head) {
+        stream?.cancel();
+        this.markClosed();
+        return;
+      }
+      this.onAbort(() => stream.cancel());
+      stream.start(responseSink(this.res, stream.length, this));
     } catch (err) {
       // Thrown from a promise callback this would be an unhandled rejection: report it instead.
       this.logger?.error("typekiln: writing a response failed", err);
@@ -244,6 +288,91 @@ class Exchange {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (--this.traffic.inFlight === 0) this.traffic.idle?.();
   }
+}
+
+/** Pause and resume reading the body; a no-op once the response is over. */
+function flowOf(res: HttpResponse, exchange: Exchange): BodyFlow {
+  return {
+    pause: () => { if (!exchange.closed) res.pause(); },
+    resume: () => { if (!exchange.closed) res.resume(); },
+  };
+}
+
+/** Hands the body to the plan's consumer chunk by chunk, copied, as it arrives. */
+function streamBody(res: HttpResponse, consumer: BodyConsumer, exchange: Exchange): void {
+  exchange.onAbort(() => consumer.abort());
+  consumer.reply.then((reply) => exchange.finish(reply));
+  res.onData((chunk, isLast) => {
+    if (exchange.settled) return; // answered early (413, 415): the connection is closing
+    // `Buffer.from(Uint8Array)` copies; uWS reuses the chunk's memory once we return.
+    consumer.push(Buffer.from(new Uint8Array(chunk)), isLast);
+  });
+}
+
+/**
+ * A streamed body over `res`. Without a known length each chunk is written chunked with
+ * `write`, which buffers inside uWS when the socket is full (false): the producer then waits for
+ * `onWritable`. With a known length (files) `tryEnd` writes `Content-Length` and, when the socket
+ * is full, the unsent rest of the chunk is retried from `onWritable`'s offset.
+ */
+function responseSink(res: HttpResponse, length: number | undefined, exchange: Exchange): ResponseSink {
+  let drain: (() => void) | undefined;
+  let pending: { chunk: Uint8Array; base: number } | undefined;
+  const release = (): void => {
+    const callback = drain;
+    drain = undefined;
+    callback?.();
+  };
+  res.onWritable((offset) => {
+    if (exchange.closed) return true;
+    if (pending !== undefined) {
+      const { chunk, base } = pending;
+      const [ok, done] = res.tryEnd(chunk.subarray(offset - base), length!);
+      if (done) exchange.markClosed();
+      if (!ok) return false;
+      pending = undefined;
+    }
+    release();
+    return true;
+  });
+  return {
+    write(chunk) {
+      if (exchange.closed) return true;
+      let ok = true;
+      res.cork(() => {
+        if (length === undefined) {
+          ok = res.write(chunk);
+          return;
+        }
+        const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+        const base = res.getWriteOffset();
+        const [written, done] = res.tryEnd(bytes, length);
+        if (done) exchange.markClosed();
+        if (!written && !done) pending = { chunk: bytes, base };
+        ok = written || done;
+      });
+      return ok;
+    },
+    onDrain(callback) {
+      if (exchange.closed) return callback();
+      drain = callback;
+    },
+    end() {
+      if (exchange.closed) return;
+      exchange.markClosed();
+      // With a known length the last `tryEnd` ended it; fewer bytes than promised: cut it.
+      res.cork(() => (length === undefined ? res.end() : res.close()));
+    },
+    close() {
+      if (exchange.closed) return;
+      exchange.markClosed();
+      // uWS's close is abrupt (what is still unread by the client may be lost with it): give
+      // the client a moment to take what was already sent, then cut the unterminated body.
+      setTimeout(() => {
+        if (!exchange.aborted) res.close();
+      }, 200).unref?.();
+    },
+  };
 }
 
 /** Reads the body into one buffer, enforcing `limit` on the bytes actually received. */
@@ -348,6 +477,12 @@ export function write(res: HttpResponse, reply: Reply, head: boolean, run?: Midd
   const body = reply.body;
   if (isBodyless(reply.status)) {
     res.endWithoutBody();
+  } else if (reply.stream !== undefined) {
+    // The body follows through a sink; HEAD gets the length when it is known.
+    if (head) {
+      if (reply.stream.length !== undefined) res.writeHeader("content-length", String(reply.stream.length));
+      res.endWithoutBody();
+    }
   } else if (head) {
     // `endWithoutBody(n)` with n > 0 leaves this uWS build waiting for n bytes: write the length.
     const length = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;

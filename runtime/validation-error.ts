@@ -27,6 +27,8 @@ export interface IssueOrigin {
    * what pydantic reports as `input`; for the body it is the parsed JSON.
    */
   readonly raw: unknown;
+  /** The value was text before coercion (a form field in the body): pydantic's `*_parsing` types apply. */
+  readonly wire?: boolean;
 }
 
 /** `Field required` for an input that is absent altogether. */
@@ -36,7 +38,7 @@ export const missingIssue = (loc: readonly (string | number)[], input: unknown =
 /** Appends one pydantic entry per typia error to `out`. */
 export function appendIssues(errors: readonly IValidation.IError[], origin: IssueOrigin, out: ValidationIssue[]): void {
   const head: (string | number)[] = origin.name === undefined ? [origin.source] : [origin.source, origin.name];
-  const wire = origin.source !== "body";
+  const wire = origin.wire ?? origin.source !== "body";
   for (const error of errors) {
     const segments = parsePath(error.path);
     const loc = [...head, ...segments];

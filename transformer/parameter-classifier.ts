@@ -9,11 +9,14 @@ import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { isWireType } from "./wire-type";
 import { isUseCall } from "./use-call";
+import { checkFormInputs, fileTypeOf } from "./form-programmer";
 
 export type InputKind =
   | "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background"
   // feature/di: a `use(fn)` default, OAuth2's password form, the route's required scopes.
-  | "dependency" | "oauth2-password-form" | "security-scopes";
+  | "dependency" | "oauth2-password-form" | "security-scopes"
+  // feature/forms: a `Form<T>` and uploaded files.
+  | "form" | "file";
 
 export interface ClassifiedInput {
   readonly kind: InputKind;
@@ -28,6 +31,8 @@ export interface ClassifiedInput {
   readonly required: boolean;
   /** For path inputs: position among the path's `:name` segments. */
   readonly segment?: number;
+  /** A `Form<T> | Body<T>` parameter: JSON is accepted too. */
+  readonly json?: boolean;
 }
 
 export const classifyParameters = (props: {
@@ -62,6 +67,7 @@ export const classifyParameters = (props: {
       node: bodies[1]!.parameter,
       args: { name: bodies[1]!.parameterName, first: bodies[0]!.parameterName },
     });
+  checkFormInputs(inputs, props.method);
   return inputs;
 };
 
@@ -75,6 +81,7 @@ const MARKERS: Record<string, InputKind> = {
   Query: "query-object",
   Body: "body",
   Path: "path",
+  Form: "form",
 };
 
 const classifyOne = (props: {
@@ -93,6 +100,12 @@ const classifyOne = (props: {
   const base = { index, parameter, parameterName, required };
   if (isUseCall(context, parameter.initializer))
     return { ...base, kind: "dependency", name: parameterName, type: checker.getTypeAtLocation(parameter), required: true };
+
+  // `Form<T> | Body<T>`: a form, or JSON of the same type.
+  const union = parameter.type !== undefined && ts.isUnionTypeNode(parameter.type) ? parameter.type.types.map((node) => markerOf(context, node)) : [];
+  const formMember = union.find((member) => member?.kind === "form");
+  if (union.length === 2 && formMember !== undefined && union.some((member) => member?.kind === "body"))
+    return { ...base, kind: "form", name: parameterName, type: checker.getTypeFromTypeNode(formMember.valueNode), json: true };
 
   const marker = markerOf(context, parameter.type);
   if (marker !== undefined) {
@@ -121,6 +134,7 @@ const classifyOne = (props: {
   const type = valueType(checker, parameter);
   const segment = props.segments.indexOf(parameterName);
   if (segment >= 0) return { ...base, kind: "path", name: parameterName, type, segment, required: true };
+  if (fileTypeOf(context, type) !== undefined) return { ...base, kind: "file", name: parameterName, type };
   if (isWireType(checker, type)) return { ...base, kind: "query", name: parameterName, type };
   if (isObjectLike(type)) return { ...base, kind: "body", name: parameterName, type };
   throw new TransformError({

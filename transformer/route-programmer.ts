@@ -17,6 +17,8 @@ import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "
 import { wireTypeOf } from "./wire-type";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
+import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
+import { STREAM_DESCRIPTIONS, streamContent, streamResponseOf } from "./stream-response";
 
 const f = ts.factory;
 
@@ -39,12 +41,15 @@ export const writeRouteManifest = (props: {
     handler: route.handler,
   });
   const responseNode = route.handler.type ?? route.handler;
+  const returned = responseType(checker, route.handler);
+  // A stream's serializer and schema are its item's; bytes and files have neither.
+  const stream = returned === undefined ? undefined : streamResponseOf(context, returned);
   // Reply<S, B>, Text, Html, Bytes, Redirect members are split off (response-programmer.ts).
   const shape = analyseResponse({
-    context, type: responseType(checker, route.handler), node: responseNode, statusOption: statusOption(route.options),
+    context, type: stream === undefined ? returned : stream.item, node: responseNode, statusOption: statusOption(route.options),
   });
   const result = shape.json;
-  const status = shape.status;
+  const status = stream === undefined ? shape.status : (statusOption(route.options) ?? 200);
 
   const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
   if (graph !== undefined) inputExpressions.push(...writeSchemeInputs(graph));
@@ -71,6 +76,30 @@ export const writeRouteManifest = (props: {
   });
   const decorated = decorateFragment({ context, fragment: operation, graph, inputs });
   const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: decorated });
+  const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(context, route.options), descriptions: doc.parameters });
+  if (form !== undefined) {
+    const responses = openapi.operation.responses as Record<string, unknown>;
+    const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } } });
+    responses[400] ??= error("Malformed Request");
+    responses[413] ??= error("Content Too Large");
+    responses[415] ??= error("Unsupported Media Type");
+    responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPValidationError" } } } };
+    openapi.operation.requestBody = form.requestBody;
+    Object.assign(openapi.schemas, form.components);
+  }
+  if (stream !== undefined) {
+    const responses = openapi.operation.responses as Record<string, Record<string, unknown>>;
+    const success = responses[status]!;
+    const content = success.content as Record<string, { schema?: Record<string, unknown> }> | undefined;
+    success.content = streamContent(stream.kind, content?.["application/json"]?.schema);
+    if (success.description === "Successful Response" || success.description === "No Content")
+      success.description = STREAM_DESCRIPTIONS[stream.kind];
+    if (stream.kind === "file") {
+      responses[206] ??= { description: "Partial Content (a Range request)", content: success.content };
+      responses[304] ??= { description: "Not Modified (If-None-Match or If-Modified-Since matched)" };
+      responses[416] ??= { description: "Range Not Satisfiable" };
+    }
+  }
 
   return object({
     version: f.createNumericLiteral(MANIFEST_VERSION),
@@ -81,6 +110,7 @@ export const writeRouteManifest = (props: {
       status: f.createNumericLiteral(status),
       ...(serialize === undefined ? {} : { serialize }),
       ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
+      ...(stream === undefined ? {} : { stream: f.createStringLiteral(stream.kind) }),
     }),
     openapi: f.createStringLiteral(JSON.stringify(openapi)),
     ...(graph === undefined ? {} : { dependencies: writeDependencyPlan({ context, scope, graph, location: route.call }) }),
@@ -90,6 +120,7 @@ export const writeRouteManifest = (props: {
 export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
   const { context, scope, input } = props;
   const { checker } = context;
+  if (input.kind === "form" || input.kind === "file") return writeFormInput({ context, scope, input });
   const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
   const validator = (code: "TK1005" | "TK1011") =>
     writeValidator({

@@ -1,0 +1,27 @@
+/**
+ * Registers a static mount on the router: the prefix checked, the directory resolved to its real
+ * path once (so symlink checks compare real paths), one wildcard GET route.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Router } from "./router";
+import type { Logger } from "./route-plan";
+import { STARTUP_ERRORS, startupError } from "./errors";
+import { staticFilesPlan, type StaticOptions } from "./static-files";
+
+export type { StaticOptions };
+
+export function mountStatic(router: Router, prefix: string, dir: string, options: StaticOptions, logger: Logger | undefined): void {
+  const label = `GET ${prefix} (static)`;
+  const bad = (option: string, expected: string) => startupError(STARTUP_ERRORS.BAD_ROUTE_OPTION, { route: label, option, expected });
+  if (typeof prefix !== "string" || !prefix.startsWith("/") || prefix.includes(":") || prefix.includes("*")) throw bad("prefix", "a path starting with / without parameters");
+  let root: string;
+  try {
+    root = fs.realpathSync(path.resolve(dir));
+    if (!fs.statSync(root).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw bad("dir", "an existing directory");
+  }
+  const trimmed = prefix.replace(/\/+$/, "");
+  router.add("get", `${trimmed}/*`, staticFilesPlan({ prefix: trimmed, root, options, label, logger }));
+}

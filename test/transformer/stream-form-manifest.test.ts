@@ -1,0 +1,66 @@
+import { Readable } from "node:stream";
+import { App, FileResponse, type Body, type File, type Form, type FormInput, type ServerSentEvent, type tags } from "typekiln";
+
+// Compiled by the real transformer: what it writes into the manifests of form, file and stream routes.
+interface Listing {
+  title: string & tags.MinLength<1>;
+  price: number;
+  tags?: string[];
+  photos?: File[];
+}
+interface Item {
+  id: number;
+}
+
+const app = new App({ title: "manifests" });
+app.post("/listings", { upload: { fileSize: 2 * 1024 * 1024, types: ["image/png"] } }, (listing: Form<Listing>, cover: File) => listing.title + cover.name);
+app.post("/either", (item: Form<Item> | Body<Item>) => item);
+app.get("/items.jsonl", async function* (): AsyncGenerator<Item> { yield { id: 1 }; });
+app.get("/events", async function* (): AsyncGenerator<ServerSentEvent<Item>> { yield { data: { id: 1 } }; });
+app.get("/bytes", (): Readable => Readable.from(["x"]));
+app.get("/file", (): FileResponse => new FileResponse("x"));
+app.get("/plain", (): Item => ({ id: 1 }));
+
+const manifest = (path: string) => app.manifests().find((m) => m.path === path)!;
+
+describe("form and stream manifests", () => {
+  it("lists a form's fields with their coercion, files marked, and a File parameter", () => {
+    const [form, file] = manifest("/listings").inputs;
+    expect(form).toEqual(expect.objectContaining({
+      source: "form",
+      index: 0,
+      required: true,
+      fields: [
+        { name: "title", coerce: "string", array: false, required: true },
+        { name: "price", coerce: "number", array: false, required: true },
+        { name: "tags", coerce: "string", array: true, required: false },
+        { name: "photos", coerce: "string", array: true, file: true, required: false },
+      ],
+    }));
+    expect(typeof (form as FormInput).validate).toBe("function");
+    expect(file).toEqual({ source: "file", index: 1, name: "cover", array: false, required: true });
+  });
+
+  it("marks Form<T> | Body<T> as accepting JSON", () => {
+    expect(manifest("/either").inputs[0]).toEqual(expect.objectContaining({ source: "form", json: true }));
+  });
+
+  it("names the stream kind, with the item's serializer for JSON Lines and events", () => {
+    expect(manifest("/items.jsonl").response).toEqual({ status: 200, serialize: expect.any(Function), stream: "jsonl" });
+    expect(manifest("/items.jsonl").response.serialize!({ id: 1, extra: 2 })).toBe('{"id":1}');
+    expect(manifest("/events").response.stream).toBe("sse");
+    expect(manifest("/events").response.serialize!({ id: 2 })).toBe('{"id":2}');
+    expect(manifest("/bytes").response).toEqual({ status: 200, stream: "bytes" });
+    expect(manifest("/file").response).toEqual({ status: 200, stream: "file" });
+    expect(manifest("/plain").response.stream).toBeUndefined();
+  });
+
+  it("documents the upload limits read from the literal options", () => {
+    const operation = JSON.parse(manifest("/listings").openapi).operation;
+    const multipart = operation.requestBody.content["multipart/form-data"];
+    expect(multipart.encoding).toEqual({ photos: { contentType: "image/png" }, cover: { contentType: "image/png" } });
+    expect(multipart.schema.properties.photos).toEqual({ type: "array", items: { type: "string", format: "binary" } });
+    expect(multipart.schema.required).toEqual(["title", "price", "cover"]);
+    expect(operation.requestBody.description).toContain(`at most ${2 * 1024 * 1024} bytes each`);
+  });
+});

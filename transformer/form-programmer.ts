@@ -1,0 +1,215 @@
+/**
+ * Forms and uploads at build time: `Form<T>` parameters (their fields and coercions), `File` /
+ * `File[]` parameters and properties, the checks that keep a route to one body, the route's
+ * `upload` limits (read from the literal options) and the OpenAPI request body of a form.
+ */
+import ts from "typescript";
+import type { HttpMethod } from "../runtime/manifest";
+import type { TransformContext } from "./context";
+import { TransformError } from "./diagnostics";
+import { literalValue } from "./literal-value";
+import type { ClassifiedInput } from "./parameter-classifier";
+import { writeSchemas, writeValidator, type TypiaScope } from "./typia-programmers";
+import { wireTypeOf } from "./wire-type";
+
+const f = ts.factory;
+
+/** `File` → `{ array: false }`, `File[]` → `{ array: true }`, anything else → undefined. */
+export const fileTypeOf = (context: TransformContext, type: ts.Type): { array: boolean } | undefined => {
+  const isFile = (t: ts.Type) => context.runtimeFileOf(t.aliasSymbol ?? t.symbol) === "upload-file";
+  const members = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))) : [type];
+  if (members.length !== 1) return undefined;
+  const single = members[0]!;
+  if (isFile(single)) return { array: false };
+  if (context.checker.isArrayType(single)) {
+    const element = context.checker.getTypeArguments(single as ts.TypeReference)[0];
+    if (element !== undefined && isFile(element)) return { array: true };
+  }
+  return undefined;
+};
+
+/** A route reads one body: one `Form<T>`, files, or one JSON body; and none on GET or HEAD. */
+export const checkFormInputs = (inputs: readonly ClassifiedInput[], method: HttpMethod): void => {
+  const formish = inputs.filter((input) => input.kind === "form" || input.kind === "file");
+  if (formish.length === 0) return;
+  if (method === "get" || method === "head")
+    throw new TransformError({ code: "TK1603", node: formish[0]!.parameter, args: { method: method.toUpperCase(), name: formish[0]!.parameterName } });
+  const body = inputs.find((input) => input.kind === "body");
+  if (body !== undefined)
+    throw new TransformError({ code: "TK1601", node: formish[0]!.parameter, args: { name: formish[0]!.parameterName, other: body.parameterName } });
+  const forms = inputs.filter((input) => input.kind === "form");
+  if (forms.length > 1)
+    throw new TransformError({ code: "TK1602", node: forms[1]!.parameter, args: { name: forms[1]!.parameterName, first: forms[0]!.parameterName } });
+};
+
+interface FormFieldInfo {
+  readonly name: string;
+  readonly coerce: string;
+  readonly array: boolean;
+  readonly file: boolean;
+  readonly required: boolean;
+  readonly type: ts.Type;
+}
+
+export const formFields = (context: TransformContext, input: ClassifiedInput): FormFieldInfo[] =>
+  context.checker.getPropertiesOfType(input.type).map((property) => {
+    const type = context.checker.getNonNullableType(context.checker.getTypeOfSymbol(property));
+    const required = (property.flags & ts.SymbolFlags.Optional) === 0;
+    const file = fileTypeOf(context, type);
+    if (file !== undefined) return { name: property.name, coerce: "string", array: file.array, file: true, required, type };
+    const wire = wireTypeOf(context.checker, type);
+    if (!wire.ok)
+      throw new TransformError({ code: "TK1604", node: input.parameter, args: { name: `${input.parameterName}.${property.name}`, reason: wire.reason } });
+    return { name: property.name, coerce: wire.coerce, array: wire.array, file: false, required, type };
+  });
+
+/** The manifest entry of a `Form<T>` or `File` parameter. */
+export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+  const { context, scope, input } = props;
+  const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
+  if (input.kind === "file") {
+    const file = fileTypeOf(context, input.type)!;
+    return object({ ...base, name: f.createStringLiteral(input.name), array: bool(file.array), required: bool(input.required) });
+  }
+  const fields = formFields(context, input).map((field) =>
+    object({
+      name: f.createStringLiteral(field.name),
+      coerce: f.createStringLiteral(field.coerce),
+      array: bool(field.array),
+      ...(field.file ? { file: f.createTrue() } : {}),
+      required: bool(field.required),
+    }),
+  );
+  const validate = writeValidator({
+    scope,
+    type: input.type,
+    name: context.checker.typeToString(input.type),
+    node: input.parameter,
+    code: "TK1604",
+    args: { name: input.parameterName },
+  });
+  return object({
+    ...base,
+    fields: f.createArrayLiteralExpression(fields),
+    required: bool(input.required),
+    validate,
+    ...(input.json ? { json: f.createTrue() } : {}),
+  });
+};
+
+/**
+ * The route's `upload` option as the transformer reads it: literals, where a number may be
+ * arithmetic over literals and `const`s (`64 * MB`); TK1605 for anything else.
+ */
+export const readUploadOption = (context: TransformContext, options: ts.ObjectLiteralExpression | undefined): Record<string, unknown> => {
+  const property = options?.properties.find((p) => p.name !== undefined && p.name.getText() === "upload");
+  if (property === undefined) return {};
+  const fail = () => new TransformError({ code: "TK1605", node: property });
+  if (!ts.isPropertyAssignment(property) || !ts.isObjectLiteralExpression(property.initializer)) throw fail();
+  const limits: Record<string, unknown> = {};
+  for (const entry of property.initializer.properties) {
+    if (!ts.isPropertyAssignment(entry) || !(ts.isIdentifier(entry.name) || ts.isStringLiteral(entry.name))) throw fail();
+    const literal = literalValue(entry.initializer);
+    const value = literal.ok ? literal.value : numberOf(context.checker, entry.initializer);
+    if (value === undefined) throw fail();
+    limits[entry.name.text] = value;
+  }
+  return limits;
+};
+
+const numberOf = (checker: ts.TypeChecker, node: ts.Expression, depth = 0): number | undefined => {
+  if (depth > 20) return undefined;
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isParenthesizedExpression(node)) return numberOf(checker, node.expression, depth + 1);
+  if (ts.isBinaryExpression(node)) {
+    const left = numberOf(checker, node.left, depth + 1);
+    const right = numberOf(checker, node.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    switch (node.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return left * right;
+      case ts.SyntaxKind.PlusToken: return left + right;
+      case ts.SyntaxKind.MinusToken: return left - right;
+      case ts.SyntaxKind.AsteriskAsteriskToken: return left ** right;
+      default: return undefined;
+    }
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined &&
+      ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
+      return numberOf(checker, declaration.initializer, depth + 1);
+  }
+  return undefined;
+};
+
+const MIB = 1024 * 1024;
+/** The runtime's defaults (runtime/form-body.ts), repeated for the document. */
+const DEFAULT_LIMITS = { fileSize: 10 * MIB, totalSize: 50 * MIB, files: 10 };
+
+const BINARY = { type: "string", format: "binary" };
+
+/** The OpenAPI request body of a route with form or file inputs, and the components it uses. */
+export const formRequestBody = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  inputs: readonly ClassifiedInput[];
+  upload: Record<string, unknown>;
+  descriptions: ReadonlyMap<string, string>;
+}): { requestBody: Record<string, unknown>; components: Record<string, unknown> } | undefined => {
+  const { context, inputs } = props;
+  const formish = inputs.filter((input) => input.kind === "form" || input.kind === "file");
+  if (formish.length === 0) return undefined;
+  const fields: { name: string; required: boolean; file?: { array: boolean }; type?: ts.Type; node: ts.Node }[] = [];
+  for (const input of formish) {
+    if (input.kind === "file") fields.push({ name: input.name, required: input.required, file: fileTypeOf(context, input.type), node: input.parameter });
+    else
+      for (const field of formFields(context, input))
+        fields.push({ name: field.name, required: field.required, ...(field.file ? { file: { array: field.array } } : { type: field.type }), node: input.parameter });
+  }
+  const typed = fields.filter((field) => field.type !== undefined);
+  const set = writeSchemas({
+    checker: context.checker,
+    transformer: props.scope.context.transformer,
+    types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, args: { name: field.name, reason: "" } })),
+  });
+  const properties: Record<string, unknown> = {};
+  for (const field of fields)
+    properties[field.name] = field.file === undefined
+      ? set.schemas[typed.indexOf(field)]!
+      : field.file.array ? { type: "array", items: BINARY } : BINARY;
+  const required = fields.filter((field) => field.required).map((field) => field.name);
+  const schema = { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
+  const files = fields.filter((field) => field.file !== undefined);
+  const limits: Record<string, unknown> = { ...DEFAULT_LIMITS, ...props.upload };
+  const types = Array.isArray(limits.types) ? (limits.types as string[]) : undefined;
+  const multipart: Record<string, unknown> = { schema };
+  if (files.length > 0 && types !== undefined)
+    multipart.encoding = Object.fromEntries(files.map((field) => [field.name, { contentType: types.join(", ") }]));
+  const content: Record<string, unknown> = files.length > 0
+    ? { "multipart/form-data": multipart }
+    : { "application/x-www-form-urlencoded": { schema }, "multipart/form-data": multipart };
+  const form = formish.find((input) => input.kind === "form");
+  if (form?.json === true) content["application/json"] = { schema };
+  const described = formish.map((input) => props.descriptions.get(input.parameterName)).filter(Boolean);
+  if (files.length > 0)
+    described.push(
+      `Files: at most ${limits.fileSize} bytes each, ${limits.totalSize} bytes in all, ${limits.files} files` +
+        (types === undefined ? "." : `; types ${types.join(", ")}.`),
+    );
+  return {
+    requestBody: {
+      required: formish.some((input) => input.required),
+      ...(described.length > 0 ? { description: described.join("\n\n") } : {}),
+      content,
+    },
+    components: set.components,
+  };
+};
+
+const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
+  f.createObjectLiteralExpression(
+    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
+    false,
+  );
+
+const bool = (value: boolean): ts.Expression => (value ? f.createTrue() : f.createFalse());
