@@ -101,7 +101,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
     if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
-    const parsedBody = body !== undefined ? readJsonBody(data.contentType, raw) : undefined;
+    const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw) : undefined;
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
       params: decoded,
