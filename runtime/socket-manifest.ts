@@ -28,6 +28,8 @@ export interface SocketManifest {
   readonly inbound: InboundManifest;
   /** Absent when the socket sends nothing (its `Out` is `never`). */
   readonly serialize?: Serializer;
+  /** `Socket<Uint8Array>`: frames are sent as binary, as given. */
+  readonly binary?: boolean;
   /** JSON text of an {@link AsyncApiFragment}; parsed only when the document is first served. */
   readonly asyncapi: string;
 }

@@ -36,6 +36,8 @@ export interface SocketPlan {
   readonly options: Required<Omit<SocketOptions, "hidden">>;
   readonly handlers: SocketHandlers<unknown, unknown, unknown>;
   readonly serialize: ((message: unknown) => string) | undefined;
+  /** Outbound frames are binary `Uint8Array`s, sent as given. */
+  readonly binary: boolean;
   readonly logger: Logger | undefined;
   upgrade(data: RequestData): Accepted | Reply | Promise<Accepted | Reply>;
   /** Decodes, validates and delivers one message; answers an invalid one as configured. */
@@ -118,6 +120,7 @@ export function compileSocket(props: {
     options,
     handlers,
     serialize: manifest.serialize,
+    binary: manifest.binary === true,
     logger,
     upgrade,
     receive,

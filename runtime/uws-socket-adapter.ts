@@ -67,7 +67,7 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
   send(message: unknown): SendResult {
     const ws = this.#ws;
     if (ws === undefined) return "closed";
-    return SEND_RESULT[ws.send(this.#serialize(message), false, this.compress)] ?? "sent";
+    return SEND_RESULT[ws.send(this.#serialize(message), this.plan.binary, this.compress)] ?? "sent";
   }
 
   sendText(text: string): void {
@@ -76,7 +76,7 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
 
   publish(topic: string, message: unknown): boolean {
     const ws = this.#ws;
-    return ws === undefined ? false : ws.publish(this.prefix + topic, this.#serialize(message), false, this.compress);
+    return ws === undefined ? false : ws.publish(this.prefix + topic, this.#serialize(message), this.plan.binary, this.compress);
   }
 
   subscribe(topic: string): boolean {
@@ -115,7 +115,8 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
     this.#ws?.close();
   }
 
-  #serialize(message: unknown): string {
+  #serialize(message: unknown): string | Uint8Array {
+    if (this.plan.binary) return message as Uint8Array;
     const serialize = this.plan.serialize;
     // `Out` is `never` for a socket without a serializer: only an untyped caller gets here.
     return serialize === undefined ? JSON.stringify(message) : (serialize(message) ?? "null");

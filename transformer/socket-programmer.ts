@@ -30,7 +30,9 @@ export const writeSocketManifest = (props: {
   const { checker } = context;
   const inputs = upgradeInputs(context, socket);
   const inbound = inboundOf(context, socket);
-  const out = socket.outType;
+  // `Socket<Uint8Array>` sends binary frames as they are: no serializer, no JSON schema.
+  const binaryOut = socket.outType !== undefined && isUint8Array(context, socket.outType);
+  const out = binaryOut ? undefined : socket.outType;
 
   const inboundExpression =
     inbound.format !== "json"
@@ -83,7 +85,9 @@ export const writeSocketManifest = (props: {
       inbound.format === "json"
         ? { format: "json", schema: set.schemas[parameters.length]!, typeName: checker.typeToString(inbound.type) }
         : inbound,
-    outbound: out === undefined ? undefined : { schema: set.schemas[set.schemas.length - 1]!, typeName: checker.typeToString(out) },
+    outbound: binaryOut
+      ? { schema: { type: "string", contentMediaType: "application/octet-stream" }, typeName: "Uint8Array" }
+      : out === undefined ? undefined : { schema: set.schemas[set.schemas.length - 1]!, typeName: checker.typeToString(out) },
     components: set.components,
   });
 
@@ -94,6 +98,7 @@ export const writeSocketManifest = (props: {
     upgrade: f.createArrayLiteralExpression(inputs.map((input) => writeInput({ context, scope, input })), true),
     inbound: inboundExpression,
     ...(serialize === undefined ? {} : { serialize }),
+    ...(binaryOut ? { binary: f.createTrue() } : {}),
     asyncapi: f.createStringLiteral(JSON.stringify(fragment)),
   });
 };

@@ -31,7 +31,7 @@ const server = (key: string, id: ServerId, label: string, file: string, rejectSt
 
 export const ALL_SERVERS: readonly ServerSpec[] = [
   server("raw-a", "raw", "raw uWS (A)", "raw-uws.js", 422, true),
-  server("typekiln", "typekiln", "typekiln", "typekiln.js", 422),
+  server("typekiln", "typekiln", "typekiln", "typekiln.js", 422, true),
   server("fastify", "fastify", "Fastify 5", "fastify.js", 400),
   server("express", "express", "Express 5", "express.js", 400),
   server("hono", "hono", "Hono (node-server)", "hono.js", 400),

@@ -3,7 +3,7 @@
  * (`tspc -p benchmarks/tsconfig.json`) turns the types into typia validators, serializers and
  * route manifests; the runtime serves them on uWebSockets.js.
  */
-import { App, type tags } from "typekiln";
+import { App, type Socket, type tags } from "typekiln";
 import {
   HEALTH,
   HELLO,
@@ -28,6 +28,9 @@ import {
   type User,
   type UserCreate,
   type Version,
+  type ChatAck,
+  type ChatMessage,
+  ackOf,
 } from "../contract";
 import { announceReady, requestedPort } from "./announce";
 
@@ -56,6 +59,11 @@ app.get("/orders/:id", (id: Uint32): OrderSummary => orderSummary(id, 0, "all"))
 app.get("/products", (limit: Uint32 & tags.Minimum<1> & tags.Maximum<100> = 10): ProductPage => listProducts(limit));
 app.post("/users", { status: 201 }, (user: UserCreate): User => createUser(user));
 app.post("/orders/:id/cancel", (id: Uint32, request: CancelRequest): Cancellation => cancelOrder(id, request));
+
+// S5: echo each frame as it came; S5b: a typed chat message, validated, answered with its ack.
+const sockets = { maxPayloadLength: 64 * 1024, maxBackpressure: 4 * 1024 * 1024, idleTimeout: 120 };
+app.ws("/echo", { message: (ws: Socket<Uint8Array>, frame: Uint8Array) => void ws.send(frame) }, sockets);
+app.ws("/chat", { message: (ws: Socket<ChatAck>, message: ChatMessage) => void ws.send(ackOf(message)) }, sockets);
 
 app.listen(requestedPort()).then(
   ({ port }) => announceReady(port),
