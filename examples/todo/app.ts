@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "sql.js";
 import {
   App,
+  BackgroundTasks,
   HttpError,
   Router,
   SecurityScopes,
@@ -108,6 +109,17 @@ export class TodoRepository {
     return todo;
   }
 
+  /** Appends to the owner's activity log; run as a background task, after the response. */
+  record(what: string): void {
+    this.sql.run("INSERT INTO activity (owner, what) VALUES (?, ?)", [this.owner, what]);
+  }
+
+  /** The owner's activity log, newest first. */
+  activity(): string[] {
+    const [result] = this.sql.exec("SELECT what FROM activity WHERE owner = ? ORDER BY id DESC", [this.owner]);
+    return (result?.values ?? []).map(([what]) => String(what));
+  }
+
   delete(id: number): void {
     this.get(id);
     this.sql.run("DELETE FROM todos WHERE id = ? AND owner = ?", [id, this.owner]);
@@ -152,7 +164,18 @@ todos.onError(TodoNotFound, (err) => new HttpError(404, err.message));
 todos.get("/", (done?: boolean, repo = use(reader)): Todo[] => repo.list(done));
 
 /** Add a todo. */
-todos.post("/", { status: 201 }, (todo: TodoCreate, repo = use(writer)): Todo => repo.create(todo));
+todos.post("/", { status: 201 }, (todo: TodoCreate, tasks: BackgroundTasks, repo = use(writer)): Todo => {
+  const created = repo.create(todo);
+  // The activity line is written after the response has been sent.
+  tasks.add(() => repo.record(`created todo ${created.id}: ${created.title}`));
+  return created;
+});
+
+/**
+ * Your activity log (written by background tasks), newest first.
+ * @tag todos
+ */
+todos.get("/activity", (repo = use(reader)): string[] => repo.activity());
 
 /**
  * Read one todo.

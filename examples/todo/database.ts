@@ -25,6 +25,11 @@ const SCHEMA = `
     title TEXT NOT NULL,
     done INTEGER NOT NULL DEFAULT 0
   );
+  CREATE TABLE IF NOT EXISTS activity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner TEXT NOT NULL,
+    what TEXT NOT NULL
+  );
 `;
 
 /** The demo accounts: alice may read and write, bob may only read. */

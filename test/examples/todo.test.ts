@@ -50,6 +50,19 @@ describe("examples/todo", () => {
     expect(await call("GET", `/todos/${id}`, { token })).toMatchObject({ status: 404, body: { detail: `Todo ${id} not found` } });
   });
 
+  it("records each created todo in the activity log with a background task", async () => {
+    const { body } = await login("alice", "wonderland");
+    const token = body.access_token;
+    const created = await call("POST", "/todos/", { token, json: { title: "glaze the pots" } });
+    expect(created.status).toBe(201);
+    let activity: string[] = [];
+    for (let i = 0; i < 50 && !activity.includes(`created todo ${created.body.id}: glaze the pots`); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      activity = (await call("GET", "/todos/activity", { token })).body;
+    }
+    expect(activity[0]).toBe(`created todo ${created.body.id}: glaze the pots`);
+  });
+
   it("keeps each user's todos apart", async () => {
     const alice = (await login("alice", "wonderland")).body.access_token;
     const bob = (await login("bob", "builder")).body.access_token;
