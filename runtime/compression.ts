@@ -5,9 +5,16 @@
  * Uses node:zlib's one-shot sync calls: for the bodies an API writes (kilobytes) they cost less
  * than a stream's setup, and the answer stays inside the cork.
  */
-import zlib from "node:zlib";
-import compressible from "compressible";
-import Negotiator from "negotiator";
+import type zlibModule from "node:zlib";
+import type compressibleModule from "compressible";
+import type NegotiatorModule from "negotiator";
+import { lazyModule } from "./lazy-module";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const zlib = lazyModule(() => require("node:zlib") as typeof zlibModule);
+const compressible = lazyModule(() => require("compressible") as typeof compressibleModule);
+const Negotiator = lazyModule(() => require("negotiator") as typeof NegotiatorModule);
+/* eslint-enable @typescript-eslint/no-require-imports */
 import type { Middleware } from "./middleware";
 import type { Reply } from "./reply";
 import { headerOf, withHeaders } from "./middleware";
@@ -68,7 +75,7 @@ export function compression(options: CompressionOptions = {}): Middleware {
     if (type === undefined || headerOf(reply, "content-encoding") !== undefined) return false;
     let ok = compressibleTypes.get(type);
     if (ok === undefined) {
-      ok = compressible(type) === true;
+      ok = compressible()(type) === true;
       if (compressibleTypes.size < 256) compressibleTypes.set(type, ok);
     }
     return ok && byteLength(body) >= threshold;
@@ -77,13 +84,13 @@ export function compression(options: CompressionOptions = {}): Middleware {
   const encode = (encoding: string, body: string | Uint8Array): Buffer => {
     const input = typeof body === "string" ? Buffer.from(body) : body;
     return encoding === "br"
-      ? zlib.brotliCompressSync(input, {
+      ? zlib().brotliCompressSync(input, {
           params: {
-            [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
+            [zlib().constants.BROTLI_PARAM_QUALITY]: quality,
+            [zlib().constants.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
           },
         })
-      : zlib.gzipSync(input, { level });
+      : zlib().gzipSync(input, { level });
   };
 
   return {
@@ -102,7 +109,7 @@ export function compression(options: CompressionOptions = {}): Middleware {
 
 /** The client's best encoding among `offered` (server order breaks ties), or undefined for none acceptable. */
 function preferred(accept: string, offered: string[]): string | undefined {
-  const negotiator = new Negotiator({ headers: { "accept-encoding": accept } });
+  const negotiator = new (Negotiator())({ headers: { "accept-encoding": accept } });
   // negotiator ≥ 0.6 takes the server's preference for ties; its typings do not list the option yet.
   const encodings = (negotiator.encodings as (available: string[], options: { preferred: string[] }) => string[]).call(
     negotiator, offered, { preferred: offered },

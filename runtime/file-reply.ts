@@ -6,10 +6,18 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import etag from "etag";
-import fresh from "fresh";
-import { contentType as mimeContentType } from "mime-types";
-import parseRange from "range-parser";
+import type etagModule from "etag";
+import type freshModule from "fresh";
+import type mimeTypesModule from "mime-types";
+import type parseRangeModule from "range-parser";
+import { lazyModule } from "./lazy-module";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const etag = lazyModule(() => require("etag") as typeof etagModule);
+const fresh = lazyModule(() => require("fresh") as typeof freshModule);
+const mimeTypes = lazyModule(() => require("mime-types") as typeof mimeTypesModule);
+const parseRange = lazyModule(() => require("range-parser") as typeof parseRangeModule);
+/* eslint-enable @typescript-eslint/no-require-imports */
 import type { FileResponse } from "./file-response";
 import type { Logger } from "./route-plan";
 import { HTTP_ERRORS } from "./errors";
@@ -43,15 +51,15 @@ export async function fileReply(
   }
   if (!stat.isFile()) return REPLIES.notFound;
   const { options } = file;
-  const tag = etag(stat);
+  const tag = etag()(stat);
   const lastModified = stat.mtime.toUTCString();
   const validators = ["etag", tag, "last-modified", lastModified];
   const conditional = { "if-none-match": request.ifNoneMatch || undefined, "if-modified-since": request.ifModifiedSince || undefined };
-  if ((conditional["if-none-match"] || conditional["if-modified-since"]) && fresh(conditional, { etag: tag, "last-modified": lastModified }))
+  if ((conditional["if-none-match"] || conditional["if-modified-since"]) && fresh()(conditional, { etag: tag, "last-modified": lastModified }))
     return { status: statusLine(304), headers: validators };
 
   const headers = [
-    "content-type", options.contentType ?? (mimeContentType(path.extname(file.path)) || "application/octet-stream"),
+    "content-type", options.contentType ?? (mimeTypes().contentType(path.extname(file.path)) || "application/octet-stream"),
     ...validators,
     "accept-ranges", "bytes",
   ];
@@ -64,7 +72,7 @@ export async function fileReply(
   // `If-Range` with a validator that no longer matches: the whole file, as RFC 9110 §13.1.5 says.
   const rangeApplies = request.range !== "" && (request.ifRange === "" || request.ifRange === tag || request.ifRange === lastModified);
   if (rangeApplies) {
-    const ranges = parseRange(stat.size, request.range, { combine: true });
+    const ranges = parseRange()(stat.size, request.range, { combine: true });
     if (ranges === -1)
       return errorReply(HTTP_ERRORS.RANGE_NOT_SATISFIABLE, undefined, ["content-range", `bytes */${stat.size}`]);
     // Malformed (-2), another unit, or several ranges: the whole file (a server may ignore Range).

@@ -7,10 +7,16 @@
  * temporary file beyond it, with the socket paused while the disk catches up; temporary files
  * are removed once the handler is done, or at once when the request fails or the client leaves.
  */
-import busboy, { type Busboy } from "busboy";
-import { randomUUID } from "node:crypto";
+import type busboyModule from "busboy";
+import type { Busboy } from "busboy";
 import fs from "node:fs";
-import os from "node:os";
+import type osModule from "node:os";
+import { lazyModule } from "./lazy-module";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const busboy = lazyModule(() => require("busboy") as typeof busboyModule);
+const os = lazyModule(() => require("node:os") as typeof osModule);
+/* eslint-enable @typescript-eslint/no-require-imports */
 import path from "node:path";
 import type { BodyConsumer, BodyFlow, RawBody, RequestData } from "./request-data";
 import type { UploadLimits } from "./route-options";
@@ -132,7 +138,7 @@ class Spool {
       return true;
     }
     if (this.#file === undefined) {
-      this.path = path.join(os.tmpdir(), `typekiln-upload-${randomUUID()}`);
+      this.path = path.join(os().tmpdir(), `typekiln-upload-${globalThis.crypto.randomUUID()}`);
       this.#file = fs.createWriteStream(this.path, { flags: "wx", mode: 0o600 });
       this.#file.on("error", () => undefined); // reported by `done()`; never an uncaught error
       for (const held of this.#chunks) this.#file.write(held);
@@ -182,7 +188,7 @@ class FormConsumer implements BodyConsumer {
     this.reply = new Promise<Reply>((resolve) => (this.#settle = resolve));
     const { limits, bodyLimit } = props;
     try {
-      this.#parser = busboy({
+      this.#parser = busboy()({
         headers: { "content-type": data.contentType },
         defParamCharset: "utf8",
         // Our own counts answer first; these keep busboy from holding more than we allow.

@@ -3,7 +3,6 @@
  * else a fresh UUID. It is echoed on the response and given to handlers as `RequestContext.requestId`,
  * so one id follows a request through logs on both sides.
  */
-import { randomUUID } from "node:crypto";
 import type { Middleware } from "./middleware";
 import { withHeaders } from "./middleware";
 
@@ -28,7 +27,7 @@ const VALID = /^[A-Za-z0-9._:@+=/-]{1,200}$/;
  */
 export function requestId(options: RequestIdOptions = {}): Middleware {
   const header = (options.header ?? "x-request-id").toLowerCase();
-  const generate = options.generate ?? randomUUID;
+  const generate = options.generate ?? (() => globalThis.crypto.randomUUID());
   return {
     name: "requestId",
     headers: [header],

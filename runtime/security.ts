@@ -5,7 +5,11 @@
  * which recognises these factories by this file and reads their literal options, writes the
  * scheme into `components.securitySchemes` and each operation's `security`.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import type cryptoModule from "node:crypto";
+import { lazyModule } from "./lazy-module";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeCrypto = lazyModule(() => require("node:crypto") as typeof cryptoModule);
 import { HttpError } from "./http-error";
 
 interface SchemeOptions {
@@ -144,6 +148,7 @@ export function apiKey(options: SchemeOptions & { readonly in: "header" | "query
  * if (!safeEqual(credentials.password, expected)) throw basic.invalid();
  */
 export function safeEqual(given: string, expected: string): boolean {
+  const { createHash, timingSafeEqual } = nodeCrypto();
   const a = createHash("sha256").update(given).digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b) && given.length === expected.length;

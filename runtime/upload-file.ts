@@ -5,7 +5,12 @@
  * also when the handler throws or the client goes away.
  */
 import fs from "node:fs";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
+import { lazyModule } from "./lazy-module";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stream = lazyModule(() => require("node:stream") as typeof import("node:stream"));
+
 
 /**
  * An uploaded file.
@@ -55,7 +60,7 @@ export class UploadedFile implements File {
   }
 
   stream(): Readable {
-    return this.#memory !== undefined ? Readable.from([this.#memory]) : fs.createReadStream(this.path!);
+    return this.#memory !== undefined ? stream().Readable.from([this.#memory]) : fs.createReadStream(this.path!);
   }
 
   toJSON(): { name: string; mediaType: string; size: number } {
