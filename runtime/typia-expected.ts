@@ -68,7 +68,24 @@ function closingIndex(text: string, open: number): number {
 }
 
 /** Splits `A | B<C | D> | "x|y"` on top-level `|` (or `&`), trimming each part. */
-export function splitTopLevel(text: string, separator: "|" | "&"): string[] {
+/**
+ * `splitTopLevel`, remembered: typia's `expected` texts come from generated code, so a route sees
+ * the same few again and again, and a stream of invalid requests (BENCHMARKS.md S4) should not
+ * re-read them each time. Bounded, in case a recursive type keeps producing new ones.
+ */
+const SPLITS = new Map<string, readonly string[]>();
+export function splitTopLevel(text: string, separator: "|" | "&"): readonly string[] {
+  const key = separator + text;
+  let parts = SPLITS.get(key);
+  if (parts === undefined) {
+    if (SPLITS.size >= 4096) SPLITS.clear();
+    parts = Object.freeze(splitText(text, separator));
+    SPLITS.set(key, parts);
+  }
+  return parts;
+}
+
+function splitText(text: string, separator: "|" | "&"): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
