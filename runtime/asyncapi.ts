@@ -4,6 +4,7 @@
  * `send` operation for what the app sends, plus the framework's error message for sockets that
  * answer invalid messages with one.
  */
+import { FRAMEWORK_SCHEMAS as OPENAPI_SCHEMAS } from "./openapi";
 import type { AsyncApiFragment, SocketManifest } from "./socket-manifest";
 import type { SocketOptions } from "./socket";
 import type { OpenApiInfo } from "./openapi";
@@ -27,18 +28,8 @@ const FRAMEWORK_SCHEMAS: Readonly<Record<string, unknown>> = {
       detail: { type: "array", items: { $ref: "#/components/schemas/ValidationError" } },
     },
   },
-  ValidationError: {
-    title: "ValidationError",
-    type: "object",
-    required: ["type", "loc", "msg"],
-    properties: {
-      type: { title: "Error Type", type: "string" },
-      loc: { title: "Location", type: "array", items: { anyOf: [{ type: "string" }, { type: "integer" }] } },
-      msg: { title: "Message", type: "string" },
-      input: { title: "Input" },
-      ctx: { title: "Context", type: "object" },
-    },
-  },
+  // The same pydantic-shaped entry as the OpenAPI document's 422.
+  ValidationError: OPENAPI_SCHEMAS.ValidationError,
 };
 
 const FRAMEWORK_MESSAGES: Readonly<Record<string, unknown>> = {

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
+import { object } from "./ast";
 import type { OpenApiFragment } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import type { DependencyGraph, GraphNode, GraphRef } from "./dependency-graph";
@@ -159,8 +160,3 @@ const referenceTo = (props: { context: TransformContext; scope: TypiaScope; node
   return f.createPropertyAccessExpression(namespace, symbol.name);
 };
 
-const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
-  f.createObjectLiteralExpression(
-    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
-    false,
-  );

@@ -4,6 +4,7 @@
  * `upload` limits (read from the literal options) and the OpenAPI request body of a form.
  */
 import ts from "typescript";
+import { bool, object } from "./ast";
 import type { HttpMethod } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
@@ -206,10 +207,4 @@ export const formRequestBody = (props: {
   };
 };
 
-const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
-  f.createObjectLiteralExpression(
-    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
-    false,
-  );
 
-const bool = (value: boolean): ts.Expression => (value ? f.createTrue() : f.createFalse());

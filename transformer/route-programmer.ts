@@ -3,6 +3,7 @@
  * asks typia for validators, the serializer and schemas, and builds the OpenAPI fragment.
  */
 import ts from "typescript";
+import { bool, object } from "./ast";
 import { MANIFEST_VERSION } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
@@ -265,10 +266,4 @@ export const documentedShapes = (props: {
   };
 };
 
-const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
-  f.createObjectLiteralExpression(
-    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
-    false,
-  );
 
-const bool = (value: boolean): ts.Expression => (value ? f.createTrue() : f.createFalse());

@@ -4,6 +4,7 @@
  * parameter type, the outbound serializer from `Out`, and the AsyncAPI fragment.
  */
 import ts from "typescript";
+import { object } from "./ast";
 import { SOCKET_MANIFEST_VERSION } from "../runtime/socket-manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
@@ -137,8 +138,3 @@ const isUint8Array = (context: TransformContext, type: ts.Type): boolean => {
   );
 };
 
-const object = (properties: Record<string, ts.Expression>): ts.ObjectLiteralExpression =>
-  f.createObjectLiteralExpression(
-    Object.entries(properties).map(([key, value]) => f.createPropertyAssignment(key, value)),
-    false,
-  );
