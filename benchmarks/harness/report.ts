@@ -2,6 +2,8 @@
  * Writes RESULTS.md: how and where the run was made, the gate, the bars, then the tables of
  * medians and ranges the bars come from.
  */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { BarCheck } from "./bars";
 import {
   anomalies,
@@ -21,6 +23,8 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
   [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 /** This run's own server and load generator keep about two tasks runnable; well beyond is foreign load. */
 const BUSY_LOAD = 3;
+/** Hand-written notes on where the time goes, kept in benchmarks/ (this file runs from dist/benchmarks/harness). */
+const PROFILE_NOTES = path.resolve(__dirname, "../../../benchmarks/PROFILE.md");
 const ICON = { met: "✅ met", missed: "❌ missed", pending: "⏳ pending" } as const;
 
 const machineSection = (r: RunResults): string => {
@@ -136,6 +140,8 @@ export const renderReport = (r: RunResults, bars: readonly BarCheck[], chartFile
       bars.map((b) => [b.bar, b.measured, `${ICON[b.status]}${b.note === undefined ? "" : ` — ${b.note}`}`]),
     ),
     `![Server CPU per request, per server and scenario](${chartFile})`,
+    // The profiling notes on missed bars are written by hand and kept beside this report.
+    ...(existsSync(PROFILE_NOTES) ? [readFileSync(PROFILE_NOTES, "utf8").trim()] : []),
     ...httpSections(r),
     ...webSocketSection(r),
     ...coldStartSection(r),
