@@ -3,9 +3,8 @@
  * what clients send and what the server sends, each message's schema. Self-contained HTML (no
  * CDN, no bundle): the page fetches the document and builds the DOM with `textContent` only.
  */
-import type { DocsRoute } from "./docs-pages";
-import { JSON_HEADERS, type Reply } from "./reply";
-import { statusLine } from "./status-line";
+import { HTML, escapeHtml, jsString, ok, type DocsRoute } from "./docs-pages";
+import { JSON_HEADERS } from "./reply";
 
 /** Where the AsyncAPI document and its page live; `false` turns one off. */
 export interface AsyncApiPaths {
@@ -13,10 +12,6 @@ export interface AsyncApiPaths {
   readonly page: string | false;
 }
 
-const ok = (contentType: string, body: string): Reply => ({ status: statusLine(200), headers: ["content-type", contentType], body });
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const jsString = (text: string): string => JSON.stringify(text).replace(/</g, "\\u003c");
 
 // Runs in the browser: keep it plain ES2017 and free of innerHTML.
 const SCRIPT = `
@@ -105,6 +100,6 @@ export function asyncApiRoutes(paths: AsyncApiPaths, title: string, documentJson
   if (paths.document === false) return [];
   const document = paths.document;
   const routes: DocsRoute[] = [{ path: document, build: () => ok(JSON_HEADERS[1], documentJson()) }];
-  if (paths.page !== false) routes.push({ path: paths.page, build: () => ok("text/html; charset=utf-8", asyncApiPage(title, document)) });
+  if (paths.page !== false) routes.push({ path: paths.page, build: () => ok(HTML, asyncApiPage(title, document)) });
   return routes;
 }

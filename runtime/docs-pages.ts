@@ -21,10 +21,11 @@ export interface DocsRoute {
   readonly build: () => Reply;
 }
 
-const ok = (contentType: string, body: string | Uint8Array): Reply =>
+/** A 200 with a body of `contentType`: every framework page and asset is one. */
+export const ok = (contentType: string, body: string | Uint8Array): Reply =>
   ({ status: statusLine(200), headers: ["content-type", contentType], body });
 
-const HTML = "text/html; charset=utf-8";
+export const HTML = "text/html; charset=utf-8";
 const JS = "text/javascript; charset=utf-8";
 const CSS = "text/css; charset=utf-8";
 
@@ -37,11 +38,11 @@ const swaggerFile = (name: string) => (): Reply => {
 /** `base` joined with a file name, without a double slash when `base` is `/`. */
 const under = (base: string, name: string): string => `${base.replace(/\/+$/, "")}/${name}`;
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A JS string literal that cannot close the surrounding `<script>`. */
-const jsString = (text: string): string => JSON.stringify(text).replace(/</g, "\\u003c");
+export const jsString = (text: string): string => JSON.stringify(text).replace(/</g, "\\u003c");
 
 function swaggerPage(title: string, base: string, openapi: string): string {
   return `<!DOCTYPE html>

@@ -11,9 +11,8 @@ import type { OpenApiFragment } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import type { DependencyGraph, GraphNode, GraphRef } from "./dependency-graph";
 import { TransformError } from "./diagnostics";
-import type { RouteDoc } from "./jsdoc";
 import type { ClassifiedInput } from "./parameter-classifier";
-import type { RouteCall } from "./route-recogniser";
+import { errorResponse, validationErrorResponse } from "./openapi-programmer";
 import { thrownStatuses } from "./thrown-statuses";
 import type { TypiaScope } from "./typia-programmers";
 
@@ -61,8 +60,6 @@ export const writeSchemeInputs = (graph: DependencyGraph): ts.Expression[] =>
     }),
   );
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref("HTTPError") } } });
 
 /** The operation with what the graph (and an OAuth2 password form) adds. */
 export const decorateFragment = (props: {
@@ -78,7 +75,7 @@ export const decorateFragment = (props: {
   if (props.inputs.some((input) => input.kind === "oauth2-password-form")) {
     operation.requestBody = { required: true, content: { "application/x-www-form-urlencoded": { schema: PASSWORD_FORM } } };
     responses[415] ??= errorResponse("Unsupported Media Type");
-    responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: ref("HTTPValidationError") } } };
+    responses[422] ??= validationErrorResponse();
   }
   if (graph !== undefined) {
     const requirement: Record<string, string[]> = {};
@@ -90,17 +87,13 @@ export const decorateFragment = (props: {
         if (node.security.oauth2 && graph.scopes.length > 0) responses[403] ??= errorResponse("Not enough permissions");
       }
       if (node.declaration !== undefined) {
-        const statuses = thrownStatuses({
-          context,
-          route: { handler: node.declaration } as RouteCall,
-          doc: { throws: new Map() } as unknown as RouteDoc,
-        });
+        const statuses = thrownStatuses({ context, body: node.declaration.body });
         for (const [status, description] of statuses) responses[status] ??= errorResponse(description || "Error");
       }
     }
     if (Object.keys(requirement).length > 0) operation.security = [requirement];
     if (graph.inputs.length > 0 || graph.schemeInputs.length > 0)
-      responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: ref("HTTPValidationError") } } };
+      responses[422] ??= validationErrorResponse();
   }
   operation.responses = responses;
   return Object.keys(securitySchemes).length > 0

@@ -30,7 +30,18 @@ export interface OperationProps {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Record<string, unknown>) => ({ "application/json": { schema } });
-const errorResponse = (description: string) => ({ description, content: json(ref("HTTPError")) });
+/** A documented error answer with the framework's `{"detail": …}` body. */
+export const errorResponse = (description: string) => ({ description, content: json(ref("HTTPError")) });
+
+/** The 422 answer, FastAPI's `HTTPValidationError`. */
+export const validationErrorResponse = () => ({ description: "Validation Error", content: json(ref("HTTPValidationError")) });
+
+/** What the runtime may answer to any request body before the handler runs: 400, 413, 415. */
+export const addBodyErrorResponses = (responses: Record<string, unknown>): void => {
+  responses[400] ??= errorResponse("Malformed Request");
+  responses[413] ??= errorResponse("Content Too Large");
+  responses[415] ??= errorResponse("Unsupported Media Type");
+};
 
 export const buildOperation = (props: OperationProps): OpenApiFragment => {
   const { doc } = props;
@@ -41,13 +52,8 @@ export const buildOperation = (props: OperationProps): OpenApiFragment => {
     },
   };
   for (const [status, description] of props.thrown) responses[status] = errorResponse(description || "Error");
-  if (props.body !== undefined) {
-    responses[400] ??= errorResponse("Malformed Request");
-    responses[413] ??= errorResponse("Content Too Large");
-    responses[415] ??= errorResponse("Unsupported Media Type");
-  }
-  if (props.body !== undefined || props.parameters.length > 0)
-    responses[422] ??= { description: "Validation Error", content: json(ref("HTTPValidationError")) };
+  if (props.body !== undefined) addBodyErrorResponses(responses);
+  if (props.body !== undefined || props.parameters.length > 0) responses[422] ??= validationErrorResponse();
   responses[500] ??= errorResponse("Internal Server Error");
 
   const operation: Record<string, unknown> = {

@@ -9,7 +9,7 @@ import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";
 import { literalValue } from "./literal-value";
-import { buildOperation, type DocumentedParameter } from "./openapi-programmer";
+import { addBodyErrorResponses, buildOperation, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
 import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
 import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
@@ -73,18 +73,15 @@ export const writeRouteManifest = (props: {
     method: route.method,
     path: route.path,
     status,
-    thrown: thrownStatuses({ context, route, doc }),
+    thrown: thrownStatuses({ context, body: route.handler.body, declared: doc.throws }),
   });
   const decorated = decorateFragment({ context, fragment: operation, graph, inputs });
   const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: decorated });
   const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(context, route.options), descriptions: doc.parameters });
   if (form !== undefined) {
     const responses = openapi.operation.responses as Record<string, unknown>;
-    const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } } });
-    responses[400] ??= error("Malformed Request");
-    responses[413] ??= error("Content Too Large");
-    responses[415] ??= error("Unsupported Media Type");
-    responses[422] ??= { description: "Validation Error", content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPValidationError" } } } };
+    addBodyErrorResponses(responses);
+    responses[422] ??= validationErrorResponse();
     openapi.operation.requestBody = form.requestBody;
     Object.assign(openapi.schemas, form.components);
   }

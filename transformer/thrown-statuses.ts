@@ -4,15 +4,14 @@
  */
 import ts from "typescript";
 import type { TransformContext } from "./context";
-import type { RouteDoc } from "./jsdoc";
-import type { RouteCall } from "./route-recogniser";
 
+/** `declared`: the JSDoc `@throws` statuses, which win over what the body shows. */
 export const thrownStatuses = (props: {
   context: TransformContext;
-  route: RouteCall;
-  doc: RouteDoc;
+  body: ts.Node | undefined;
+  declared?: ReadonlyMap<number, string>;
 }): Map<number, string> => {
-  const statuses = new Map(props.doc.throws);
+  const statuses = new Map(props.declared);
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && isHttpError(props.context, node.expression)) {
       const [status, detail] = node.arguments ?? [];
@@ -21,7 +20,7 @@ export const thrownStatuses = (props: {
     }
     ts.forEachChild(node, visit);
   };
-  if (props.route.handler.body !== undefined) visit(props.route.handler.body);
+  if (props.body !== undefined) visit(props.body);
   return statuses;
 };
 
