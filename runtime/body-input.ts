@@ -24,8 +24,15 @@ const TOO_DEEP = new BodyRejection(REPLIES.bodyTooDeep);
 // so a client learns its payload was not taken as sent.
 const PARSE_OPTIONS = { protoAction: "error", constructorAction: "error" } as const;
 
+// Malformed sequences become U+FFFD, as with `Buffer#toString`; a BOM is kept for the caller to judge.
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The body's text. Decodes straight from the bytes, which may be uWS's own lent memory. */
+export const decodeUtf8 = (body: RawBody): string => UTF8.decode(body);
+
 /** `application/json` or `application/<anything>+json`, parameters (`; charset=utf-8`) allowed. */
 export function isJsonMediaType(contentType: string): boolean {
+  if (contentType === "application/json") return true;
   const semi = contentType.indexOf(";");
   const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   if (type === "application/json") return true;
@@ -36,7 +43,7 @@ export function isJsonMediaType(contentType: string): boolean {
 export function readJsonBody(contentType: string, body: RawBody | undefined): unknown {
   if (body === undefined || body.byteLength === 0) return EMPTY_BODY;
   if (!isJsonMediaType(contentType)) return UNSUPPORTED;
-  let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  let text = decodeUtf8(body);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
   let value: unknown;
   try {

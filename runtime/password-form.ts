@@ -3,6 +3,7 @@
  * `application/x-www-form-urlencoded` body: what a token route's `OAuth2PasswordForm` parameter
  * receives. Swagger UI's Authorize button posts exactly this.
  */
+import { decodeUtf8 } from "./body-input";
 import type { RawBody } from "./request-data";
 import type { ValidationIssue } from "./validation-error";
 import { missingIssue } from "./validation-error";
@@ -31,7 +32,7 @@ export function isFormMediaType(contentType: string): boolean {
 
 /** The form, or undefined with the issues (missing fields, a grant type other than `password`) recorded. */
 export function readPasswordForm(raw: RawBody | undefined, issues: ValidationIssue[]): OAuth2PasswordForm | undefined {
-  const text = raw === undefined ? "" : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+  const text = raw === undefined ? "" : decodeUtf8(raw);
   const form = new URLSearchParams(text);
   const before = issues.length;
   const username = form.get("username");

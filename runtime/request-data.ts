@@ -42,7 +42,11 @@ export interface RequestData {
   readonly context: RequestContext | undefined;
 }
 
-/** The body exactly as received; its own copy, so it outlives the uWS callback. */
+/**
+ * The body exactly as received. Readable only during the synchronous part of `RoutePlan.run`:
+ * a body that arrived in one chunk is uWS's own memory, lent, which uWS takes back (the view
+ * then reads as empty) once `run` returns. Readers decode it at once; one that keeps bytes copies them.
+ */
 export type RawBody = Uint8Array;
 
 /**

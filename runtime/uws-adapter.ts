@@ -387,6 +387,12 @@ function readBody(res: HttpResponse, limit: number, exchange: Exchange, done: (b
       exchange.finish(REPLIES.bodyTooLarge);
       return;
     }
+    if (isLast && chunks === undefined) {
+      // The whole body in one chunk: lend it. `done` runs the plan, which decodes it before
+      // returning (see `RawBody`); uWS takes the memory back after that.
+      done(chunk.byteLength === 0 ? NO_BODY : new Uint8Array(chunk));
+      return;
+    }
     // `Buffer.from(Uint8Array)` copies; uWS reuses the chunk's memory once we return.
     if (chunk.byteLength > 0) (chunks ??= []).push(Buffer.from(new Uint8Array(chunk)));
     if (!isLast) return;

@@ -40,7 +40,7 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
   const head: (string | number)[] = origin.name === undefined ? [origin.source] : [origin.source, origin.name];
   const wire = origin.wire ?? origin.source !== "body";
   for (const error of errors) {
-    const segments = parsePath(error.path);
+    const segments = pathOf(error.path);
     const loc = [...head, ...segments];
     if (error.value === undefined && error.expected !== "undefined") {
       // pydantic shows the object the field is missing from, or null at the top level.
@@ -57,6 +57,19 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
 
 type Description = Pick<ValidationIssue, "type" | "msg" | "ctx">;
 
+/** `parsePath`, remembered like the describers below: paths come from generated code too. */
+const PATHS = new Map<string, readonly (string | number)[]>();
+
+function pathOf(path: string): readonly (string | number)[] {
+  let segments = PATHS.get(path);
+  if (segments === undefined) {
+    if (PATHS.size >= 4096) PATHS.clear();
+    segments = Object.freeze(parsePath(path));
+    PATHS.set(path, segments);
+  }
+  return segments;
+}
+
 function walk(root: unknown, segments: readonly (string | number)[]): unknown {
   let value = root;
   for (const segment of segments) {
@@ -68,25 +81,57 @@ function walk(root: unknown, segments: readonly (string | number)[]): unknown {
 
 /** The pydantic type, message and context for one failure. */
 export function describe(expected: string, value: unknown, wire: boolean): Description {
-  if (expected === "undefined") return { type: "extra_forbidden", msg: "Extra inputs are not permitted" };
+  return describerOf(expected)(value, wire);
+}
+
+type Describer = (value: unknown, wire: boolean) => Description;
+
+/**
+ * typia's `expected` texts come from generated code, so a route sees the same few again and
+ * again: each is read once into a describer (BENCHMARKS.md S4 sends nothing but invalid bodies).
+ * Bounded, in case a recursive type keeps producing new texts.
+ */
+const DESCRIBERS = new Map<string, Describer>();
+
+function describerOf(expected: string): Describer {
+  let describer = DESCRIBERS.get(expected);
+  if (describer === undefined) {
+    if (DESCRIBERS.size >= 4096) DESCRIBERS.clear();
+    describer = compileDescriber(expected);
+    DESCRIBERS.set(expected, describer);
+  }
+  return describer;
+}
+
+const constant = (description: Description): Describer => {
+  const frozen = Object.freeze(description);
+  return () => frozen;
+};
+
+function compileDescriber(expected: string): Describer {
+  if (expected === "undefined") return constant({ type: "extra_forbidden", msg: "Extra inputs are not permitted" });
   // `T | null` and `T | undefined` fail as T would: null and undefined never reach here for them.
   const members = splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined" && m !== "null");
   const literals = members.map(parseLiteral);
-  if (literals.length > 0 && literals.every((l) => l !== undefined)) return literalError(literals.map((l) => l!.value));
-  if (members.length === 1) return describeMember(members[0], value, wire);
+  if (literals.length > 0 && literals.every((l) => l !== undefined)) return constant(literalError(literals.map((l) => l!.value)));
+  if (members.length === 1) return memberDescriber(members[0]);
   // `undefined` is typia's mark of an optional property, not a value a client can send.
-  return fallback(splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined").join(" | "));
+  return constant(fallback(splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined").join(" | ")));
 }
 
-function describeMember(member: string, value: unknown, wire: boolean): Description {
+function memberDescriber(member: string): Describer {
   const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
-  const typeError = baseTypeError(base, tagTexts, value, wire);
-  if (typeError !== null) return typeError;
-  // typia names only the failing tag for a value of the right type; still, prefer a tag we can
-  // see failing over one we merely cannot check.
+  const intTagged = isIntTagged(tagTexts);
   const tags = tagTexts.map(parseTag).filter((t) => t !== undefined);
-  const failing = tags.find((t) => holds(t, value) === false) ?? tags.find((t) => holds(t, value) === undefined);
-  return (failing && describeTag(failing, value)) ?? fallback(member);
+  const otherwise = Object.freeze(fallback(member));
+  return (value, wire) => {
+    const typeError = baseTypeError(base, intTagged, value, wire);
+    if (typeError !== null) return typeError;
+    // typia names only the failing tag for a value of the right type; still, prefer a tag we can
+    // see failing over one we merely cannot check.
+    const failing = tags.find((t) => holds(t, value) === false) ?? tags.find((t) => holds(t, value) === undefined);
+    return (failing && describeTag(failing, value)) ?? otherwise;
+  };
 }
 
 const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
@@ -94,7 +139,7 @@ const isIntTagged = (tags: readonly string[]): boolean =>
   tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
 
 /** The error when `value` is not even of the base type; `null` when it is. */
-function baseTypeError(base: string, tags: readonly string[], value: unknown, wire: boolean): Description | null {
+function baseTypeError(base: string, intTagged: boolean, value: unknown, wire: boolean): Description | null {
   const text = wire && typeof value === "string";
   switch (base) {
     case "string":
@@ -102,7 +147,7 @@ function baseTypeError(base: string, tags: readonly string[], value: unknown, wi
     case "number":
       if (typeof value === "number" && Number.isFinite(value)) return null;
       if (typeof value === "number") return { type: "finite_number", msg: "Input should be a finite number" };
-      return isIntTagged(tags) ? intError(text) : text
+      return intTagged ? intError(text) : text
         ? { type: "float_parsing", msg: "Input should be a valid number, unable to parse string as a number" }
         : { type: "float_type", msg: "Input should be a valid number" };
     case "bigint":
@@ -149,8 +194,12 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 
 interface Tag { readonly name: string; readonly arg: unknown }
 
+/**
+ * Lengths as typia's generated check measures them (UTF-16 units, `string.length`), so the tag
+ * named is the one that made the decision, even where pydantic would count a surrogate pair as one.
+ */
 const sizeOf = (value: unknown): number =>
-  typeof value === "string" ? [...value].length : Array.isArray(value) ? value.length : 0;
+  typeof value === "string" || Array.isArray(value) ? value.length : 0;
 
 /** Whether `value` meets the tag; `undefined` when we cannot tell (formats, custom tags). */
 function holds({ name, arg }: Tag, value: unknown): boolean | undefined {

@@ -3,10 +3,11 @@
  * final argument. The one place where a TransformError becomes a diagnostic; any other error is
  * a bug and is rethrown.
  */
-import { ImportProgrammer, type ITypiaContext } from "@typia/core";
+import type { ITypiaContext } from "@typia/core";
 import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError, toDiagnostic } from "./diagnostics";
+import { TypekilnImporter } from "./importer";
 import { writeRouteManifest } from "./route-programmer";
 import { recogniseRoute } from "./route-recogniser";
 import { writeSocketManifest } from "./socket-programmer";
@@ -17,7 +18,7 @@ export const transformFile =
   (context: TransformContext, transformation: ts.TransformationContext) =>
   (file: ts.SourceFile): ts.SourceFile => {
     if (file.isDeclarationFile) return file;
-    const importer = new ImportProgrammer({ internalPrefix: "typekiln_" });
+    const importer = new TypekilnImporter();
     const typia: ITypiaContext = {
       program: context.program,
       compilerOptions: context.program.getCompilerOptions(),

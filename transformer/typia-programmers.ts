@@ -14,6 +14,7 @@ import {
 } from "@typia/core";
 import ts from "typescript";
 import { TransformError, type DiagnosticCode } from "./diagnostics";
+import { TypekilnImporter, hoistPatterns, joinArrays } from "./importer";
 
 /** What typia needs to write code into one file. */
 export interface TypiaScope {
@@ -35,25 +36,26 @@ interface WriteProps {
 /** `(input: unknown) => IValidation<T>`, collecting every failing path. */
 export const writeValidator = (props: WriteProps): ts.Expression =>
   translated(props, () =>
-    ValidateProgrammer.write({
-      context: props.scope.context,
-      modulo: props.scope.modulo,
-      type: props.type,
-      name: props.name,
-      config: { equals: false },
-    }),
+    hoistPatterns(
+      ValidateProgrammer.write({
+        context: props.scope.context,
+        modulo: props.scope.modulo,
+        type: props.type,
+        name: props.name,
+        config: { equals: false },
+      }),
+      props.scope.context.transformer,
+    ),
   );
 
 /** `(input: T) => string`, writing only the declared properties. */
 export const writeSerializer = (props: WriteProps): ts.Expression =>
-  translated(props, () =>
-    JsonStringifyProgrammer.write({
-      context: props.scope.context,
-      modulo: props.scope.modulo,
-      type: props.type,
-      name: props.name,
-    }),
-  );
+  translated(props, () => {
+    const { context } = props.scope;
+    const written = JsonStringifyProgrammer.write({ context, modulo: props.scope.modulo, type: props.type, name: props.name });
+    const joined = context.importer instanceof TypekilnImporter ? joinArrays(context.importer, written, context.transformer) : written;
+    return hoistPatterns(joined, context.transformer); // unions are told apart by typia's own checks
+  });
 
 export interface SchemaSet {
   /** One schema (inline or a `$ref`) per requested type, in order. */

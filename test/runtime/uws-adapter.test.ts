@@ -28,6 +28,10 @@ app.post("/small", { bodyLimit: 10 }, (text: Body<string>) => {
   return { text };
 });
 app.post("/large", { bodyLimit: 2 * MiB }, (text: Body<string>) => ({ length: text.length }));
+app.post("/later", async (text: Body<string>) => {
+  await new Promise((resolve) => setTimeout(resolve, 5 + (text.length % 7)));
+  return { text };
+});
 app.get("/held", async (ctx: RequestContext) => {
   held.started.resolve(ctx);
   await held.release.promise;
@@ -127,6 +131,15 @@ describe("body limits", () => {
     });
     expect([responses.map((r) => [r.status, r.headers.connection]), closed]).toEqual([[[413, "close"]], true]);
     expect(calls.small).toBe(before);
+  });
+
+  it("decodes a body that came in one chunk before uWS takes its memory back: each request keeps its own", async () => {
+    // One-chunk bodies are read from uWS's lent memory (RawBody); handlers that await must still
+    // see their own text while later requests reuse that memory.
+    const texts = Array.from({ length: 60 }, (_, i) => `body ${i} ${"é".repeat(i)} ${"x".repeat(i * 13)}`);
+    const answers = await Promise.all(texts.map((text) => http.send("/later", JSON.stringify(text))));
+    expect(answers.map((a) => [a.status, a.json?.text])).toEqual(texts.map((text) => [200, text]));
+    await expectAlive(port);
   });
 
   it("reads a chunked body within the limit whole", async () => {

@@ -150,6 +150,25 @@ describe("422 detail items", () => {
     }]);
   });
 
+  it("describes the same field afresh for each failing value (each expected text is read once, then reused)", async () => {
+    const code = async (value: unknown) => (await http.send("/orders", { ...valid, code: value })).json.detail[0];
+    for (let round = 0; round < 2; round++) {
+      expect(await code(12345)).toMatchObject({ type: "string_type", input: 12345 });
+      expect(await code("ABCDE")).toMatchObject({ type: "string_too_long", input: "ABCDE", ctx: { max_length: 4 } });
+    }
+  });
+
+  it("names the length tag that failed, measuring as the validator does (UTF-16 units)", async () => {
+    expect((await http.send("/orders", { ...valid, code: "🔥🔥" })).status).toBe(200);
+    expect((await http.send("/orders", { ...valid, code: "🔥🔥🔥" })).json.detail).toEqual([{
+      type: "string_too_long",
+      loc: ["body", "code"],
+      msg: "String should have at most 4 characters",
+      input: "🔥🔥🔥",
+      ctx: { max_length: 4 },
+    }]);
+  });
+
   it("writes literal_error with the members expected", async () => {
     expect((await http.send("/orders", { ...valid, priority: "urgent" })).json.detail).toEqual([{
       type: "literal_error",

@@ -1,0 +1,44 @@
+import { jsonJoin, jsonString } from "typekiln/json";
+
+// What generated serializers call instead of typia's string writer and `map(...).join(",")`:
+// the text must be exactly what JSON.stringify writes, whatever the string holds.
+const STRINGS: readonly [string, string][] = [
+  ["empty", ""],
+  ["plain ASCII", "Leave at the back door, please."],
+  ["a quote", 'say "hi"'],
+  ["a backslash", "C:\\kiln\\glaze"],
+  ["control characters", "tab\there\nnew line\u0000nul\u001funit"],
+  ["DEL and C1 controls (JSON leaves them as they are)", "\u007f\u0085"],
+  ["a surrogate pair", "kiln 🔥"],
+  ["a lone high surrogate", "broken \ud83d end"],
+  ["a lone low surrogate", "\ude00 first"],
+  ["line and paragraph separators", "a\u2028b\u2029c"],
+  ["non-ASCII letters", "Zürich, Ōsaka, Kraków"],
+  ["long and plain", "x".repeat(10_000)],
+  ["long with a quote at the end", `${"y".repeat(5_000)}"`],
+  ["a quote just under the fast-path length", `${"z".repeat(4_094)}"`],
+];
+
+describe("jsonString", () => {
+  it.each(STRINGS)("writes %s as JSON.stringify does", (_name, text) => {
+    expect(jsonString(text)).toBe(JSON.stringify(text));
+    expect(JSON.parse(jsonString(text))).toBe(text);
+  });
+});
+
+describe("jsonJoin", () => {
+  const write = (n: number): string => `{"n":${n}}`;
+
+  it("writes nothing for an empty array", () => {
+    expect(jsonJoin([], write)).toBe("");
+  });
+
+  it("joins the written items with commas, in order, as map(...).join(',') does", () => {
+    for (const items of [[1], [1, 2], [3, 1, 2, 5, 8]]) expect(jsonJoin(items, write)).toBe(items.map(write).join(","));
+  });
+
+  it("lets an item writer's error through (the route answers 500), rather than writing broken JSON", () => {
+    const sparse = [1, , 3] as number[]; // a hole: map().join() would write `[…,,…]`
+    expect(() => jsonJoin(sparse, (n) => n.toFixed(0))).toThrow(TypeError);
+  });
+});
