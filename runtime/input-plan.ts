@@ -3,8 +3,8 @@
  * those) and one reader per handler parameter. Per request, `resolve` turns the copied data into
  * the handler's argument list, or into the reply that answers instead.
  */
-import { parse as parseQueryString } from "node:querystring";
 import { parse as parseCookies } from "cookie";
+import { parseAll, parseWanted } from "./query-string";
 import type { BodyInput, InputManifest, ScalarInput } from "./manifest";
 import type { RawBody, RequestData, RequestNeeds } from "./request-data";
 import { REPLIES, validationReply, type Reply } from "./reply";
@@ -84,6 +84,11 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     }
   });
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
+  // Named query parameters only: read just their pairs. A `Query<T>` object needs them all.
+  const queryNames = new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])));
+  const parseQuery = inputs.some((i) => i.source === "query-object")
+    ? parseAll
+    : (text: string): WireMap => parseWanted(text, queryNames);
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
@@ -105,7 +110,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
       params: decoded,
-      query: query && data.query !== "" ? (parseQueryString(data.query) as WireMap) : EMPTY_MAP,
+      query: query && data.query !== "" ? parseQuery(data.query) : EMPTY_MAP,
       cookies: cookie && data.cookie !== "" ? (parseCookies(data.cookie) as WireMap) : EMPTY_MAP,
       headers: data.headers,
       body: parsedBody,
