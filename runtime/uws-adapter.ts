@@ -5,7 +5,8 @@
  * - A response not answered inside the callback needs `onAborted` before the callback returns,
  *   and must never be touched after the abort (or after it is ended).
  * - Body chunks are neutered when `onData` returns: copy them.
- * - Writes made from any later callback (promise, timer, `onData`) go inside `cork`.
+ * - Writes made from any later callback (promise, timer) go inside `cork`. `onData` runs corked:
+ *   a reply written synchronously from it needs no `cork` (uWS warns on an uncorked write).
  * - Status, then headers, then body.
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `Reply`.
  */
@@ -190,7 +191,7 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
     readBody(res, limit, exchange, (body) => {
       const out = plan.run(data, body);
       if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
-      else exchange.finish(out);
+      else exchange.finish(out, true);
     });
   };
 }
@@ -260,14 +261,19 @@ class Exchange {
     this.#onAbort = undefined;
   }
 
-  finish(reply: Reply): void {
+  /**
+   * Writes the reply unless the exchange is over. `corked`: called from inside a uWS callback that
+   * already has the socket corked (`onData` delivering the body), so no `cork` is needed.
+   */
+  finish(reply: Reply, corked = false): void {
     if (this.#settled) {
       reply.stream?.cancel(); // aborted, timed out, or already answered: drop it
       return;
     }
     this.#settle();
     try {
-      this.res.cork(() => write(this.res, reply, this.head, this.run));
+      if (corked) write(this.res, reply, this.head, this.run);
+      else this.res.cork(() => write(this.res, reply, this.head, this.run));
       const stream = reply.stream;
       if (stream === undefined || this.head) {
         stream?.cancel();
