@@ -155,24 +155,34 @@ function guarded(
   };
 }
 
+/** What a route that reads nothing from the request gets: one shared, empty copy. */
+const NOTHING_COPIED: RequestData = Object.freeze({
+  params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
+});
+
 function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined, traffic: Traffic): RouteHandler {
+  const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
+    plan.bodyLimit === undefined && plan.streamBody === undefined;
   return (res, req, run) => {
-    // 1. Copy what the plan needs; `req` is gone once this callback returns.
-    const query = plan.query || plan.context ? (req.getQuery() ?? "") : "";
     let controller: AbortController | undefined;
-    let context: RequestContext | undefined;
-    if (plan.context) {
-      controller = new AbortController();
-      context = contextOf(req, res, query, controller.signal, run?.request.requestId);
+    let data = NOTHING_COPIED;
+    if (!readsNothing) {
+      // 1. Copy what the plan needs; `req` is gone once this callback returns.
+      const query = plan.query || plan.context ? (req.getQuery() ?? "") : "";
+      let context: RequestContext | undefined;
+      if (plan.context) {
+        controller = new AbortController();
+        context = contextOf(req, res, query, controller.signal, run?.request.requestId);
+      }
+      data = {
+        params: plan.params === 0 ? NO_STRINGS : copyParams(req, plan.params),
+        query,
+        headers: plan.headers.length === 0 ? NO_STRINGS : copyHeaders(req, plan),
+        cookie: plan.cookie ? req.getHeader("cookie") : "",
+        contentType: plan.bodyLimit === undefined ? "" : req.getHeader("content-type"),
+        context,
+      };
     }
-    const data: RequestData = {
-      params: plan.params === 0 ? NO_STRINGS : copyParams(req, plan.params),
-      query,
-      headers: plan.headers.length === 0 ? NO_STRINGS : copyHeaders(req, plan),
-      cookie: plan.cookie ? req.getHeader("cookie") : "",
-      contentType: plan.bodyLimit === undefined ? "" : req.getHeader("content-type"),
-      context,
-    };
     const limit = plan.bodyLimit;
     if (limit === undefined) {
       const out = plan.run(data, undefined);
