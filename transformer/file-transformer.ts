@@ -7,7 +7,7 @@ import type { ITypiaContext } from "@typia/core";
 import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError, toDiagnostic } from "./diagnostics";
-import { TypekilnImporter } from "./importer";
+import { TypekilnImporter } from "./generated-code";
 import { writeRouteManifest } from "./route-programmer";
 import { recogniseRoute } from "./route-recogniser";
 import { writeSocketManifest } from "./socket-programmer";

@@ -14,7 +14,7 @@ import {
 } from "@typia/core";
 import ts from "typescript";
 import { TransformError, type DiagnosticCode } from "./diagnostics";
-import { TypekilnImporter, hoistPatterns, joinArrays } from "./importer";
+import { TypekilnImporter, hoistPatterns, tuneSerializer, tuneValidator } from "./generated-code";
 
 /** What typia needs to write code into one file. */
 export interface TypiaScope {
@@ -35,27 +35,31 @@ interface WriteProps {
 
 /** `(input: unknown) => IValidation<T>`, collecting every failing path. */
 export const writeValidator = (props: WriteProps): ts.Expression =>
-  translated(props, () =>
-    hoistPatterns(
-      ValidateProgrammer.write({
-        context: props.scope.context,
-        modulo: props.scope.modulo,
-        type: props.type,
-        name: props.name,
-        config: { equals: false },
-      }),
-      props.scope.context.transformer,
-    ),
-  );
+  translated(props, () => {
+    const { context } = props.scope;
+    const written = ValidateProgrammer.write({
+      context, modulo: props.scope.modulo, type: props.type, name: props.name, config: { equals: false },
+    });
+    return tuned(context, written, tuneValidator);
+  });
 
 /** `(input: T) => string`, writing only the declared properties. */
 export const writeSerializer = (props: WriteProps): ts.Expression =>
   translated(props, () => {
     const { context } = props.scope;
     const written = JsonStringifyProgrammer.write({ context, modulo: props.scope.modulo, type: props.type, name: props.name });
-    const joined = context.importer instanceof TypekilnImporter ? joinArrays(context.importer, written, context.transformer) : written;
-    return hoistPatterns(joined, context.transformer); // unions are told apart by typia's own checks
+    return tuned(context, written, tuneSerializer);
   });
+
+/** typia's code with typekiln's rewrites (`generated-code.ts`); their helpers need our importer. */
+const tuned = (
+  context: ITypiaContext,
+  written: ts.Expression,
+  tune: (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext) => ts.Expression,
+): ts.Expression =>
+  context.importer instanceof TypekilnImporter
+    ? tune(context.importer, written, context.transformer)
+    : hoistPatterns(written, context.transformer);
 
 export interface SchemaSet {
   /** One schema (inline or a `$ref`) per requested type, in order. */

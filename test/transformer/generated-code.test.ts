@@ -1,8 +1,9 @@
 /**
  * The transformer tunes typia's generated code: string literals through `jsonString`, arrays
- * through `jsonJoin` instead of `map(...).join(",")`, and each `RegExp(...)` of a validator built
- * once, outside the per-call functions. The emitted text shows it; a real server shows the
- * answers are the same JSON and the same 422s as before.
+ * through `jsonJoin` instead of `map(...).join(",")`, each `RegExp(...)` of a validator built
+ * once, outside the per-call functions, and the error-collecting pass checking objects and lists
+ * without arrays. The emitted text shows it; a real server shows the answers are the same JSON
+ * and the same 422s as before.
  */
 import { compileFiles } from "../helpers/compile";
 import { client, expectAlive, type Client } from "../helpers/http";
@@ -19,11 +20,16 @@ describe("generated code", () => {
   });
 
   it("imports typekiln's JSON writers and calls them in the serializer", () => {
-    expect(emitted).toContain('require("typekiln/json")');
-    expect(emitted).toMatch(/__typekiln_json\.jsonJoin\(input\.lines, /);
-    expect(emitted).toMatch(/__typekiln_json\.jsonString\(input\.title\)/);
+    expect(emitted).toContain('require("typekiln/generated")');
+    expect(emitted).toMatch(/__typekiln_generated\.jsonJoin\(input\.lines, /);
+    expect(emitted).toMatch(/__typekiln_generated\.jsonString\(input\.title\)/);
     expect(emitted).not.toContain("_jsonStringifyString");
     expect(emitted).not.toMatch(/\.map\([^)]*\)\.join\(","\)/);
+  });
+
+  it("collects a validator's errors without an array per object or list", () => {
+    expect(emitted).not.toContain(".every(flag => flag)");
+    expect(emitted).toMatch(/__typekiln_generated\.checkEach\(input\.lines, /);
   });
 
   it("builds each pattern once: every RegExp(...) is a constant's initialiser", () => {
@@ -66,6 +72,26 @@ describe("generated code, served", () => {
   it("writes empty arrays as []", async () => {
     const answer = await http.send("/catalogues", { ...valid, lines: [], labels: [], grid: [] });
     expect(answer.json).toEqual({ ...valid, lines: [], labels: [], grid: [] });
+  });
+
+  it("still reports every failing field and item, in order, after the first failure", async () => {
+    const answer = await http.send("/catalogues", {
+      ...valid,
+      code: "EU",
+      lines: [{ sku: "ok-1", quantity: 1 }, { sku: "KILN", quantity: -1 }, { sku: "x", quantity: 2 }],
+      labels: ["a", 7, "b", null],
+      grid: [[1], ["2"]],
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.json.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([
+      ["body", "code"],
+      ["body", "lines", 0, "sku"],
+      ["body", "lines", 1, "quantity"],
+      ["body", "lines", 2, "sku"],
+      ["body", "labels", 1],
+      ["body", "labels", 3],
+      ["body", "grid", 1, 0],
+    ]);
   });
 
   it("checks a hoisted pattern afresh on every request, failing and passing in turn", async () => {

@@ -1,7 +1,8 @@
 /**
- * What generated serializers call instead of two of typia's helpers (the transformer redirects
- * them, see `transformer/importer.ts`). Same JSON text, written faster for the common case; this
- * module is imported by compiled user code as `typekiln/json`, so it stays small and plain.
+ * What the code typia generates for us calls in place of a few of its own constructs (the
+ * transformer rewrites them, see `transformer/importer.ts`): the same results, without the
+ * per-call arrays and loops. Compiled user code imports this module as `typekiln/generated`, so
+ * it stays small and plain.
  */
 
 /** Characters a JSON string cannot hold as they are; lone surrogates are left to `JSON.stringify`. */
@@ -21,4 +22,14 @@ export function jsonJoin<T>(items: readonly T[], write: (item: T) => string): st
   let out = write(items[0]!);
   for (let i = 1; i < length; i++) out += "," + write(items[i]!);
   return out;
+}
+
+/**
+ * Whether `check` holds for every item, asking it of all of them so that an invalid body reports
+ * every failing item: `items.map(check).every((ok) => ok)` without the array.
+ */
+export function checkEach<T>(items: readonly T[], check: (item: T, index: number) => boolean): boolean {
+  let ok = true;
+  for (let i = 0; i < items.length; i++) if (!check(items[i]!, i)) ok = false;
+  return ok;
 }

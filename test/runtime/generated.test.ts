@@ -1,4 +1,4 @@
-import { jsonJoin, jsonString } from "typekiln/json";
+import { checkEach, jsonJoin, jsonString } from "typekiln/generated";
 
 // What generated serializers call instead of typia's string writer and `map(...).join(",")`:
 // the text must be exactly what JSON.stringify writes, whatever the string holds.
@@ -40,5 +40,16 @@ describe("jsonJoin", () => {
   it("lets an item writer's error through (the route answers 500), rather than writing broken JSON", () => {
     const sparse = [1, , 3] as number[]; // a hole: map().join() would write `[…,,…]`
     expect(() => jsonJoin(sparse, (n) => n.toFixed(0))).toThrow(TypeError);
+  });
+});
+
+describe("checkEach", () => {
+  it("asks every item, in order, even after one fails, and holds only when all do", () => {
+    const asked: [number, number][] = [];
+    const positive = (n: number, i: number) => (asked.push([n, i]), n > 0);
+    expect(checkEach([3, -1, 2, -5], positive)).toBe(false);
+    expect(asked).toEqual([[3, 0], [-1, 1], [2, 2], [-5, 3]]);
+    expect(checkEach([1, 2], positive)).toBe(true);
+    expect(checkEach([], positive)).toBe(true);
   });
 });

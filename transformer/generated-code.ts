@@ -1,0 +1,152 @@
+/**
+ * Tuning of the code typia generates for us. Each rewrite keeps typia's results exactly and
+ * drops per-call work: the helpers live in `runtime/generated.ts` (imported as
+ * `typekiln/generated`). A construct that does not match a pattern is left as typia wrote it.
+ *
+ * - serializers: strings through `jsonString` (a regex fast path instead of typia's character
+ *   loop), arrays through `jsonJoin` instead of `map(...).join(",")`;
+ * - validators: each `RegExp("…")` built once instead of on every check, and the error-collecting
+ *   pass (`_vo…`) checks its properties and items without an array per object or list.
+ */
+import { ImportProgrammer } from "@typia/core";
+import ts from "typescript";
+
+type Helper = "jsonString" | "jsonJoin" | "checkEach";
+
+/** The module generated code imports the helpers from, and the name it is bound to. */
+const HELPERS_MODULE = { file: "typekiln/generated", name: "__typekiln_generated" } as const;
+
+/** typia internal helper → typekiln's replacement. */
+const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString" };
+
+export class TypekilnImporter extends ImportProgrammer {
+  constructor() {
+    super({ internalPrefix: "typekiln_" });
+  }
+
+  /** typia asks for its internal helpers here (declared `@internal` in typia, so not in its types). */
+  internal(name: string): ts.PropertyAccessExpression {
+    const own = REPLACED[name.startsWith("_") ? name : `_${name}`];
+    if (own !== undefined) return this.helper(own);
+    return (ImportProgrammer.prototype as unknown as { internal(name: string): ts.PropertyAccessExpression })
+      .internal.call(this, name);
+  }
+
+  /** `__typekiln_generated.<name>`, importing `typekiln/generated` once per file. */
+  helper(name: Helper): ts.PropertyAccessExpression {
+    return ts.factory.createPropertyAccessExpression(this.namespace(HELPERS_MODULE), name);
+  }
+}
+
+/** One rewrite: the replacement for a node, or undefined to leave it (its children are rewritten first). */
+type Rewrite = (node: ts.Node) => ts.Expression | undefined;
+
+const rewriteAll = (node: ts.Expression, transformer: ts.TransformationContext, rewrite: Rewrite): ts.Expression => {
+  const visit = (child: ts.Node): ts.Node => {
+    const visited = ts.visitEachChild(child, visit, transformer);
+    return rewrite(visited) ?? visited;
+  };
+  return visit(node) as ts.Expression;
+};
+
+/** A serializer: `items.map(write).join(",")` → `jsonJoin(items, write)`. */
+export const tuneSerializer = (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext): ts.Expression =>
+  hoistPatterns(
+    rewriteAll(node, transformer, (child) => {
+      const joined = callOn(child, "join", (separator) => ts.isStringLiteral(separator) && separator.text === ",");
+      const mapped = joined && callOn(joined.target, "map", isArrow);
+      return mapped && ts.factory.createCallExpression(importer.helper("jsonJoin"), undefined, [mapped.target, mapped.argument]);
+    }),
+    transformer,
+  );
+
+/**
+ * A validator. typia's error-collecting pass evaluates every check of an object into an array,
+ * `[c1, c2, …].every(flag => flag)`, and every item of a list into another,
+ * `items.map(check).every(flag => flag)`; both keep asking after a failure, so that every error
+ * is reported. They become `((c1 ? 1 : 0) & (c2 ? 1 : 0) & …) === 1` (`&` does not short-circuit)
+ * and `checkEach(items, check)`.
+ */
+export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext): ts.Expression =>
+  hoistPatterns(
+    rewriteAll(node, transformer, (child) => {
+      const every = callOn(child, "every", isIdentityArrow);
+      if (every === undefined) return undefined;
+      if (ts.isArrayLiteralExpression(every.target)) return allOf(every.target.elements);
+      const mapped = callOn(every.target, "map", isArrow);
+      return mapped && ts.factory.createCallExpression(importer.helper("checkEach"), undefined, [mapped.target, mapped.argument]);
+    }),
+    transformer,
+  );
+
+/** `(e1 ? 1 : 0) & … & (en ? 1 : 0)) === 1`: every element evaluated, in order, as an array literal's are. */
+const allOf = (elements: ts.NodeArray<ts.Expression>): ts.Expression | undefined => {
+  const f = ts.factory;
+  if (elements.length === 0 || elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e))) return undefined;
+  const bits = elements.map((e) =>
+    f.createParenthesizedExpression(f.createConditionalExpression(e, undefined, f.createNumericLiteral(1), undefined, f.createNumericLiteral(0))));
+  const all = bits.reduce<ts.Expression>((left, right) => f.createBinaryExpression(left, ts.SyntaxKind.AmpersandToken, right), bits.shift()!);
+  return f.createParenthesizedExpression(f.createStrictEquality(f.createParenthesizedExpression(all), f.createNumericLiteral(1)));
+};
+
+/** `target.method(argument)` with one argument that `accepts`. */
+const callOn = (
+  node: ts.Node, method: string, accepts: (argument: ts.Expression) => boolean,
+): { target: ts.Expression; argument: ts.Expression } | undefined => {
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1 || !accepts(node.arguments[0]!)) return undefined;
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== method) return undefined;
+  return { target: callee.expression, argument: node.arguments[0]! };
+};
+
+const isArrow = (node: ts.Expression): boolean => ts.isArrowFunction(node);
+
+/** `flag => flag`. */
+const isIdentityArrow = (node: ts.Expression): boolean =>
+  ts.isArrowFunction(node) && node.parameters.length === 1 && ts.isIdentifier(node.parameters[0]!.name) &&
+  ts.isIdentifier(node.body) && node.body.text === node.parameters[0]!.name.text;
+
+/**
+ * Builds each `RegExp("…")` once instead of on every call: typia writes `RegExp("^[A-Z]{2}$").test(x)`
+ * inline, which allocates a regex object per check. The patterns become constants of a closure
+ * around the generated function. Flag-less and `i`/`u`/`s`/`m` patterns only (no `g` or `y`), so
+ * the shared objects keep no `lastIndex` state between calls.
+ */
+export const hoistPatterns = (node: ts.Expression, transformer: ts.TransformationContext): ts.Expression => {
+  const f = ts.factory;
+  const constants = new Map<string, { name: ts.Identifier; args: readonly ts.StringLiteral[] }>();
+  const body = rewriteAll(node, transformer, (child) => {
+    const args = patternArguments(child);
+    if (args === undefined) return undefined;
+    const key = args.map((a) => a.text).join("/");
+    let constant = constants.get(key);
+    if (constant === undefined) {
+      constant = { name: f.createUniqueName(`__typekiln_pattern${constants.size}`), args };
+      constants.set(key, constant);
+    }
+    return constant.name;
+  });
+  if (constants.size === 0) return node;
+  const declarations = [...constants.values()].map(({ name, args }) =>
+    f.createVariableDeclaration(name, undefined, undefined,
+      f.createCallExpression(f.createIdentifier("RegExp"), undefined, args.map((a) => f.createStringLiteral(a.text)))));
+  return f.createCallExpression(
+    f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([
+      f.createVariableStatement(undefined, f.createVariableDeclarationList(declarations, ts.NodeFlags.Const)),
+      f.createReturnStatement(body),
+    ], true))),
+    undefined,
+    [],
+  );
+};
+
+/** The literal arguments of `RegExp("src")` or `new RegExp("src", "i")`; undefined for anything else. */
+const patternArguments = (node: ts.Node): readonly ts.StringLiteral[] | undefined => {
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return undefined;
+  if (!ts.isIdentifier(node.expression) || node.expression.text !== "RegExp") return undefined;
+  const args = node.arguments ?? [];
+  if (args.length < 1 || args.length > 2 || !args.every((a) => ts.isStringLiteral(a))) return undefined;
+  const flags = args[1] as ts.StringLiteral | undefined;
+  if (flags !== undefined && /[gy]/.test(flags.text)) return undefined;
+  return args as readonly ts.StringLiteral[];
+};
