@@ -13,8 +13,12 @@ export const SOCKET_MANIFEST_VERSION = 1;
 export type InboundManifest =
   /** Text (or binary) frames parsed as JSON and validated. */
   | { readonly format: "json"; readonly validate: Validator }
-  /** Binary frames handed over as `Uint8Array`; text frames are invalid. */
-  | { readonly format: "binary" }
+  /**
+   * Binary frames; text frames are invalid. A `Uint8Array` parameter gets its own copy of each
+   * frame; an `ArrayBuffer` parameter (`lent`) gets uWS's buffer itself, readable until the
+   * handler returns (uWS then detaches it), which saves an allocation and a copy per message.
+   */
+  | { readonly format: "binary"; readonly lent?: boolean }
   /** The `message` handler declares no message parameter (or there is no handler). */
   | { readonly format: "none" };
 
@@ -28,7 +32,7 @@ export interface SocketManifest {
   readonly inbound: InboundManifest;
   /** Absent when the socket sends nothing (its `Out` is `never`). */
   readonly serialize?: Serializer;
-  /** `Socket<Uint8Array>`: frames are sent as binary, as given. */
+  /** `Socket<Uint8Array>` or `Socket<ArrayBuffer>`: frames are sent as binary, as given. */
   readonly binary?: boolean;
   /** JSON text of an {@link AsyncApiFragment}; parsed only when the document is first served. */
   readonly asyncapi: string;

@@ -36,7 +36,7 @@ export interface SocketPlan {
   readonly options: Required<Omit<SocketOptions, "hidden">>;
   readonly handlers: SocketHandlers<unknown, unknown, unknown>;
   readonly serialize: ((message: unknown) => string) | undefined;
-  /** Outbound frames are binary `Uint8Array`s, sent as given. */
+  /** Outbound frames are binary (`Uint8Array` or `ArrayBuffer`), sent as given. */
   readonly binary: boolean;
   readonly logger: Logger | undefined;
   upgrade(data: RequestData): Accepted | Reply | Promise<Accepted | Reply>;
@@ -149,8 +149,11 @@ function decoderOf(inbound: InboundManifest): Decoder {
     case "none":
       return () => undefined;
     case "binary":
-      // The ArrayBuffer is neutered when the uWS callback returns: hand the handler its own copy.
-      return (message, isBinary) => (isBinary ? new Uint8Array(message.slice(0)) : NOT_BINARY);
+      // uWS detaches the ArrayBuffer when its callback returns: an `ArrayBuffer` parameter takes
+      // it as it is (lent, see `InboundManifest`); a `Uint8Array` one gets its own copy.
+      return inbound.lent === true
+        ? (message, isBinary) => (isBinary ? message : NOT_BINARY)
+        : (message, isBinary) => (isBinary ? new Uint8Array(message.slice(0)) : NOT_BINARY);
     case "json": {
       const { validate } = inbound;
       return (message) => {

@@ -55,7 +55,11 @@ export interface Socket<Out = never, Data = undefined> {
  * The handlers of one WebSocket route. `upgrade` takes typed path, query, header and cookie
  * parameters like an HTTP handler and returns the socket's `data`; throw `HttpError` to refuse
  * the upgrade with that status. `message`'s second parameter type is the inbound message type:
- * every message is parsed and validated against it (a `Uint8Array` type takes binary messages).
+ * every message is parsed and validated against it. A `Uint8Array` type takes binary messages,
+ * each the handler's own copy; an `ArrayBuffer` type takes them as uWS lends them, with no copy,
+ * readable until the handler returns (an async one: until its first `await`), after which uWS
+ * detaches the buffer (its `byteLength` is then 0, and making a view over it throws): use it at
+ * once, and copy (`frame.slice(0)`) what is kept. `Socket<Uint8Array>` and `Socket<ArrayBuffer>` send binary frames as given.
  *
  * @example
  * app.ws("/uploads", {

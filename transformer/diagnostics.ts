@@ -30,7 +30,7 @@ export const DIAGNOSTICS = {
   // WebSockets (app.ws): TK1300–TK1399.
   TK1301: "WebSocket handlers must be an object literal of functions written in the registration.",
   TK1302: "A WebSocket upgrade request has no body, but parameter \"{name}\" would be read from it.",
-  TK1303: "The message type of \"{name}\" mixes binary (Uint8Array) and JSON members: declare one or the other.",
+  TK1303: "The message type of \"{name}\" mixes kinds: declare one of Uint8Array (a copy of each binary frame), ArrayBuffer (the frame lent by uWS) or JSON types.",
   TK1304: "The message type of \"{name}\" cannot be validated: {reason}",
   TK1305: "The outbound message type cannot be serialized to JSON: {reason}",
   TK1601: "Parameter \"{name}\" reads a form or files, but \"{other}\" reads the JSON body: a route reads one body (declare Form<T> | Body<T> to take either).",

@@ -19,7 +19,7 @@ const f = ts.factory;
 
 type Inbound =
   | { readonly format: "none" }
-  | { readonly format: "binary" }
+  | { readonly format: "binary"; readonly lent: boolean }
   | { readonly format: "json"; readonly type: ts.Type; readonly parameter: ts.ParameterDeclaration; readonly name: string };
 
 export const writeSocketManifest = (props: {
@@ -31,13 +31,15 @@ export const writeSocketManifest = (props: {
   const { checker } = context;
   const inputs = upgradeInputs(context, socket);
   const inbound = inboundOf(context, socket);
-  // `Socket<Uint8Array>` sends binary frames as they are: no serializer, no JSON schema.
-  const binaryOut = socket.outType !== undefined && isUint8Array(context, socket.outType);
+  // `Socket<Uint8Array>` (or `ArrayBuffer`) sends binary frames as they are: no serializer, no JSON schema.
+  const binaryOut = socket.outType !== undefined && membersOf(socket.outType).every((member) => binaryKind(context, member) !== undefined);
   const out = binaryOut ? undefined : socket.outType;
 
   const inboundExpression =
-    inbound.format !== "json"
-      ? object({ format: f.createStringLiteral(inbound.format) })
+    inbound.format === "none"
+      ? object({ format: f.createStringLiteral("none") })
+      : inbound.format === "binary"
+      ? object({ format: f.createStringLiteral("binary"), ...(inbound.lent ? { lent: f.createTrue() } : {}) })
       : object({
           format: f.createStringLiteral("json"),
           validate: writeValidator({
@@ -85,9 +87,9 @@ export const writeSocketManifest = (props: {
     inbound:
       inbound.format === "json"
         ? { format: "json", schema: set.schemas[parameters.length]!, typeName: checker.typeToString(inbound.type) }
-        : inbound,
+        : { format: inbound.format },
     outbound: binaryOut
-      ? { schema: { type: "string", contentMediaType: "application/octet-stream" }, typeName: "Uint8Array" }
+      ? { schema: { type: "string", contentMediaType: "application/octet-stream" }, typeName: checker.typeToString(socket.outType!) }
       : out === undefined ? undefined : { schema: set.schemas[set.schemas.length - 1]!, typeName: checker.typeToString(out) },
     components: set.components,
   });
@@ -123,18 +125,22 @@ const inboundOf = (context: TransformContext, socket: SocketCall): Inbound => {
   const { checker } = context;
   const declared = parameter.type !== undefined ? checker.getTypeFromTypeNode(parameter.type) : checker.getTypeAtLocation(parameter);
   const type = checker.getNonNullableType(declared);
-  const members = type.isUnion() ? type.types : [type];
-  const binary = members.filter((member) => isUint8Array(context, member));
-  if (binary.length === members.length) return { format: "binary" };
-  if (binary.length > 0) throw new TransformError({ code: "TK1303", node: parameter, args: { name: parameter.name.text } });
-  return { format: "json", type, parameter, name: parameter.name.text };
+  const kinds = new Set(membersOf(type).map((member) => binaryKind(context, member) ?? "json"));
+  if (kinds.size > 1) throw new TransformError({ code: "TK1303", node: parameter, args: { name: parameter.name.text } });
+  if (kinds.has("json")) return { format: "json", type, parameter, name: parameter.name.text };
+  return { format: "binary", lent: kinds.has("ArrayBuffer") };
 };
 
-const isUint8Array = (context: TransformContext, type: ts.Type): boolean => {
+const membersOf = (type: ts.Type): readonly ts.Type[] => (type.isUnion() ? type.types : [type]);
+
+/** `Uint8Array` or `ArrayBuffer` from the default library: a binary frame. */
+const binaryKind = (context: TransformContext, type: ts.Type): "Uint8Array" | "ArrayBuffer" | undefined => {
   const symbol = type.getSymbol();
-  if (symbol?.getName() !== "Uint8Array") return false;
-  return (symbol.declarations ?? []).some((declaration) =>
+  const name = symbol?.getName();
+  if (name !== "Uint8Array" && name !== "ArrayBuffer") return undefined;
+  const fromLibrary = (symbol!.declarations ?? []).some((declaration) =>
     context.program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
   );
+  return fromLibrary ? name : undefined;
 };
 

@@ -62,7 +62,8 @@ app.post("/orders/:id/cancel", (id: Uint32, request: CancelRequest): Cancellatio
 
 // S5: echo each frame as it came; S5b: a typed chat message, validated, answered with its ack.
 const sockets = { maxPayloadLength: 64 * 1024, maxBackpressure: 4 * 1024 * 1024, idleTimeout: 120 };
-app.ws("/echo", { message: (ws: Socket<Uint8Array>, frame: Uint8Array) => void ws.send(frame) }, sockets);
+// The echo sends each frame on at once, so it takes uWS's buffer as lent (ArrayBuffer), not a copy.
+app.ws("/echo", { message: (ws: Socket<ArrayBuffer>, frame: ArrayBuffer) => void ws.send(frame) }, sockets);
 app.ws("/chat", { message: (ws: Socket<ChatAck>, message: ChatMessage) => void ws.send(ackOf(message)) }, sockets);
 
 app.listen(requestedPort()).then(
