@@ -2,7 +2,7 @@
  * The JSON body: media type check, secure parse, and the FastAPI answers for what goes wrong
  * before validation (415, 400 prototype poisoning, 422 `json_invalid`, 400 too deep).
  */
-import secureJson from "secure-json-parse";
+import { scan as scanJson } from "secure-json-parse";
 import { locateJsonError } from "./json-error";
 import { REPLIES, errorReply, type Reply } from "./reply";
 import { HTTP_ERRORS } from "./errors";
@@ -57,7 +57,7 @@ export function readJsonBody(contentType: string, body: RawBody | undefined): un
   const suspect = text.includes("__proto__") || text.includes("constructor") || text.includes("\\u");
   if (suspect && value !== null && typeof value === "object") {
     try {
-      secureJson.scan(value as Record<string, unknown>, PARSE_OPTIONS);
+      scanJson(value as Record<string, unknown>, PARSE_OPTIONS);
     } catch {
       return POISONED;
     }

@@ -4,8 +4,8 @@
  * answered 206 and unsatisfiable ones 416 (range-parser), the bytes streamed from disk with the
  * socket's backpressure. Shared by `FileResponse` returns and `app.static` mounts.
  */
-import fs from "node:fs";
-import path from "node:path";
+import { createReadStream, promises as fsp, type Stats } from "node:fs";
+import { extname } from "node:path";
 import type etagModule from "etag";
 import type freshModule from "fresh";
 import type mimeTypesModule from "mime-types";
@@ -43,9 +43,9 @@ export async function fileReply(
   request: ConditionalHeaders,
   props: { readonly status: string; readonly label: string; readonly logger: Logger | undefined },
 ): Promise<Reply> {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
-    stat = await fs.promises.stat(file.path);
+    stat = await fsp.stat(file.path);
   } catch {
     return REPLIES.notFound;
   }
@@ -59,7 +59,7 @@ export async function fileReply(
     return { status: statusLine(304), headers: validators };
 
   const headers = [
-    "content-type", options.contentType ?? (mimeTypes().contentType(path.extname(file.path)) || "application/octet-stream"),
+    "content-type", options.contentType ?? (mimeTypes().contentType(extname(file.path)) || "application/octet-stream"),
     ...validators,
     "accept-ranges", "bytes",
   ];
@@ -85,7 +85,7 @@ export async function fileReply(
   }
   const length = end - start + 1;
   if (stat.size === 0) return { status, headers, body: "" };
-  const source = fs.createReadStream(file.path, { start, end, highWaterMark: CHUNK });
+  const source = createReadStream(file.path, { start, end, highWaterMark: CHUNK });
   source.on("error", () => undefined); // surfaced through the iterator, logged by the pump
   return {
     status,

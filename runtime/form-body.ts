@@ -9,7 +9,7 @@
  */
 import type busboyModule from "busboy";
 import type { Busboy } from "busboy";
-import fs from "node:fs";
+import { createWriteStream, rm, type WriteStream } from "node:fs";
 import type osModule from "node:os";
 import { lazyModule } from "./lazy-module";
 
@@ -17,7 +17,7 @@ import { lazyModule } from "./lazy-module";
 const busboy = lazyModule(() => require("busboy") as typeof busboyModule);
 const os = lazyModule(() => require("node:os") as typeof osModule);
 /* eslint-enable @typescript-eslint/no-require-imports */
-import path from "node:path";
+import { join } from "node:path";
 import type { BodyConsumer, BodyFlow, RawBody, RequestData } from "./request-data";
 import type { UploadLimits } from "./route-options";
 import type { ParsedForm } from "./form-input";
@@ -119,7 +119,7 @@ function bufferedConsumer(props: FormBodyProps, data: RequestData, refuse: boole
 class Spool {
   size = 0;
   #chunks: Buffer[] = [];
-  #file: fs.WriteStream | undefined;
+  #file: WriteStream | undefined;
   path: string | undefined;
 
   constructor(
@@ -138,8 +138,8 @@ class Spool {
       return true;
     }
     if (this.#file === undefined) {
-      this.path = path.join(os().tmpdir(), `typekiln-upload-${globalThis.crypto.randomUUID()}`);
-      this.#file = fs.createWriteStream(this.path, { flags: "wx", mode: 0o600 });
+      this.path = join(os().tmpdir(), `typekiln-upload-${globalThis.crypto.randomUUID()}`);
+      this.#file = createWriteStream(this.path, { flags: "wx", mode: 0o600 });
       this.#file.on("error", () => undefined); // reported by `done()`; never an uncaught error
       for (const held of this.#chunks) this.#file.write(held);
       this.#chunks = [];
@@ -168,8 +168,8 @@ class Spool {
     if (file === undefined || where === undefined) return;
     file.destroy();
     // After `close`, so the removal never races the stream's own open.
-    file.once("close", () => fs.rm(where, { force: true }, () => undefined));
-    if (file.closed) fs.rm(where, { force: true }, () => undefined);
+    file.once("close", () => rm(where, { force: true }, () => undefined));
+    if (file.closed) rm(where, { force: true }, () => undefined);
   }
 }
 

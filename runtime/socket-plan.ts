@@ -3,7 +3,7 @@
  * HTTP input plan, inbound messages parsed and validated, every handler failure contained. The
  * adapter (`uws-socket-adapter.ts`) drives it; nothing here knows uWS.
  */
-import secureJson from "secure-json-parse";
+import { parse as parseJsonSecurely } from "secure-json-parse";
 import type { InputManifest } from "./manifest";
 import { SOCKET_MANIFEST_VERSION, type InboundManifest, type SocketManifest } from "./socket-manifest";
 import type { Socket, SocketHandlers, SocketOptions } from "./socket";
@@ -160,7 +160,7 @@ function decoderOf(inbound: InboundManifest): Decoder {
         const text = Buffer.from(message).toString("utf8");
         let parsed: unknown;
         try {
-          parsed = secureJson.parse(text, undefined, PARSE_OPTIONS);
+          parsed = parseJsonSecurely(text, undefined, PARSE_OPTIONS);
         } catch (err) {
           if (err instanceof RangeError) return TOO_DEEP;
           return parses(text) ? POISONED : jsonInvalid(text);

@@ -5,8 +5,8 @@
  * percent-encoded), an absolute or drive path, a dotfile, or a path whose real location (after
  * following symlinks) is outside the directory is 404, with nothing said about why.
  */
-import fs from "node:fs";
-import path from "node:path";
+import { promises as fsp } from "node:fs";
+import { join, sep } from "node:path";
 import type { RoutePlan } from "./request-data";
 import type { Logger } from "./route-plan";
 import { FileResponse } from "./file-response";
@@ -57,7 +57,7 @@ export function staticFilesPlan(props: {
   const index = options.index ?? "index.html";
   const extra = options.maxAge === undefined ? undefined : { "cache-control": `public, max-age=${Math.floor(options.maxAge)}` };
   const status = statusLine(200);
-  const inside = (real: string) => real === root || real.startsWith(root + path.sep);
+  const inside = (real: string) => real === root || real.startsWith(root + sep);
 
   async function serve(url: string, headers: readonly string[]) {
     const relative = safeRelativePath(url.slice(prefix.length));
@@ -65,11 +65,11 @@ export function staticFilesPlan(props: {
     if (relative === undefined) return REPLIES.notFound;
     let real: string;
     try {
-      real = await fs.promises.realpath(path.join(root, relative));
+      real = await fsp.realpath(join(root, relative));
       if (!inside(real)) return REPLIES.notFound; // a symlink that leads out of the directory
-      if ((await fs.promises.stat(real)).isDirectory()) {
+      if ((await fsp.stat(real)).isDirectory()) {
         if (index === false) return REPLIES.notFound;
-        real = await fs.promises.realpath(path.join(real, index));
+        real = await fsp.realpath(join(real, index));
         if (!inside(real)) return REPLIES.notFound;
       }
     } catch {

@@ -2,8 +2,8 @@
  * Registers a static mount on the router: the prefix checked, the directory resolved to its real
  * path once (so symlink checks compare real paths), one wildcard GET route.
  */
-import fs from "node:fs";
-import path from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Router } from "./router";
 import type { Logger } from "./route-plan";
 import { STARTUP_ERRORS, startupError } from "./errors";
@@ -17,8 +17,8 @@ export function mountStatic(router: Router, prefix: string, dir: string, options
   if (typeof prefix !== "string" || !prefix.startsWith("/") || prefix.includes(":") || prefix.includes("*")) throw bad("prefix", "a path starting with / without parameters");
   let root: string;
   try {
-    root = fs.realpathSync(path.resolve(dir));
-    if (!fs.statSync(root).isDirectory()) throw new Error("not a directory");
+    root = realpathSync(resolve(dir));
+    if (!statSync(root).isDirectory()) throw new Error("not a directory");
   } catch {
     throw bad("dir", "an existing directory");
   }

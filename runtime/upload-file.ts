@@ -4,7 +4,7 @@
  * is streamed to a temporary file while it arrives (`path`), removed once the request is over —
  * also when the handler throws or the client goes away.
  */
-import fs from "node:fs";
+import { createReadStream, promises as fsp } from "node:fs";
 import type { Readable } from "node:stream";
 import { lazyModule } from "./lazy-module";
 
@@ -52,7 +52,7 @@ export class UploadedFile implements File {
   }
 
   async bytes(): Promise<Uint8Array> {
-    return this.#memory ?? (await fs.promises.readFile(this.path!));
+    return this.#memory ?? (await fsp.readFile(this.path!));
   }
 
   async text(): Promise<string> {
@@ -60,7 +60,7 @@ export class UploadedFile implements File {
   }
 
   stream(): Readable {
-    return this.#memory !== undefined ? stream().Readable.from([this.#memory]) : fs.createReadStream(this.path!);
+    return this.#memory !== undefined ? stream().Readable.from([this.#memory]) : createReadStream(this.path!);
   }
 
   toJSON(): { name: string; mediaType: string; size: number } {

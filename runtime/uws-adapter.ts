@@ -10,7 +10,7 @@
  * - Status, then headers, then body.
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `Reply`.
  */
-import * as uWS from "uWebSockets.js";
+import { App as uwsApp, us_listen_socket_close, us_socket_local_port } from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket } from "uWebSockets.js";
 import type { HttpMethod } from "./manifest";
 import type { RequestContext } from "./request-context";
@@ -63,7 +63,7 @@ const UWS_METHOD: Readonly<Record<HttpMethod, UwsMethod>> =
 export function listen(
   table: RouteTable, host: string, port: number, logger: Logger | undefined, extras: ListenExtras = {},
 ): Promise<Server> {
-  const app: TemplatedApp = uWS.App();
+  const app: TemplatedApp = uwsApp();
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
   const chain = extras.middleware;
   const sockets = registerSockets(app, extras.sockets ?? []);
@@ -87,11 +87,11 @@ export function listen(
       }
       let listening = true;
       const stopListening = () => {
-        if (listening) uWS.us_listen_socket_close(socket);
+        if (listening) us_listen_socket_close(socket);
         listening = false;
       };
       resolve({
-        port: uWS.us_socket_local_port(socket as unknown as us_socket),
+        port: us_socket_local_port(socket as unknown as us_socket),
         sockets,
         close: () => {
           stopListening();

@@ -11,8 +11,8 @@
  *   close handler runs.
  * - `send`'s result is the backpressure signal; `drain` says the queue shrank.
  */
-import * as uWS from "uWebSockets.js";
-import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_socket_context_t } from "uWebSockets.js";
+import { DEDICATED_COMPRESSOR_32KB, DEDICATED_DECOMPRESSOR_32KB, DISABLED, SHARED_COMPRESSOR, SHARED_DECOMPRESSOR } from "uWebSockets.js";
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehavior, us_socket_context_t } from "uWebSockets.js";
 import type { SendResult, Socket } from "./socket";
 import type { RequestData } from "./request-data";
 import type { RequestContext } from "./request-context";
@@ -124,9 +124,9 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
 }
 
 const compressionOf = (option: SocketPlan["options"]["compression"]): number => {
-  if (option === false) return uWS.DISABLED;
-  if (option === "dedicated") return uWS.DEDICATED_COMPRESSOR_32KB | uWS.DEDICATED_DECOMPRESSOR_32KB;
-  return uWS.SHARED_COMPRESSOR | uWS.SHARED_DECOMPRESSOR;
+  if (option === false) return DISABLED;
+  if (option === "dedicated") return DEDICATED_COMPRESSOR_32KB | DEDICATED_DECOMPRESSOR_32KB;
+  return SHARED_COMPRESSOR | SHARED_DECOMPRESSOR;
 };
 
 /** `/rooms/:room` → the prefix that keeps its topics apart from other routes'. */
@@ -145,7 +145,7 @@ export function registerSockets(app: TemplatedApp, plans: readonly SocketPlan[])
   };
 }
 
-function behaviourOf(plan: SocketPlan, open: Set<Connection>): uWS.WebSocketBehavior<Holder> {
+function behaviourOf(plan: SocketPlan, open: Set<Connection>): WebSocketBehavior<Holder> {
   const { options, handlers } = plan;
   const prefix = topicPrefix(plan.path);
   const compress = options.compression !== false;
