@@ -35,7 +35,8 @@ export interface SocketPlan {
   readonly needs: Omit<RequestNeeds, "bodyLimit" | "timeout">;
   readonly options: Required<Omit<SocketOptions, "hidden">>;
   readonly handlers: SocketHandlers<unknown, unknown, unknown>;
-  readonly serialize: ((message: unknown) => string) | undefined;
+  /** An outbound message as uWS sends it: the generated serializer's text, or binary bytes as given. */
+  readonly encode: (message: unknown) => string | Uint8Array | ArrayBuffer;
   /** Outbound frames are binary (`Uint8Array` or `ArrayBuffer`), sent as given. */
   readonly binary: boolean;
   readonly logger: Logger | undefined;
@@ -119,7 +120,7 @@ export function compileSocket(props: {
     needs: inputs.needs,
     options,
     handlers,
-    serialize: manifest.serialize,
+    encode: encoderOf(manifest),
     binary: manifest.binary === true,
     logger,
     upgrade,
@@ -246,4 +247,16 @@ export function readSocketRegistration(path: string, label: string, rest: readon
   }
   if (m.path !== path) throw startupError(STARTUP_ERRORS.MANIFEST_MISMATCH, { route: label, other: `WS ${m.path}` });
   return { handlers: handlers as SocketHandlers<unknown, unknown, unknown>, options: (options ?? {}) as SocketOptions, manifest: m };
+}
+
+/**
+ * How `send` and `publish` (on a socket and on the route's handle) write a message: binary sockets
+ * send the bytes as given; text sockets the generated serializer's JSON. `Out` is `never` for a
+ * socket without a serializer, so only an untyped caller gets `JSON.stringify`.
+ */
+function encoderOf(manifest: SocketManifest): (message: unknown) => string | Uint8Array | ArrayBuffer {
+  if (manifest.binary === true) return (message) => message as Uint8Array | ArrayBuffer;
+  const serialize = manifest.serialize;
+  if (serialize === undefined) return (message) => JSON.stringify(message) ?? "null";
+  return (message) => serialize(message) ?? "null";
 }

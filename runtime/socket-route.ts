@@ -11,20 +11,21 @@ export class PublishingRoute implements SocketRoute<unknown> {
   /** Set while the app listens. */
   server: SocketServer | undefined;
   readonly #prefix: string;
-  readonly #serialize: (message: unknown) => string;
+  readonly #plan: SocketPlan;
   readonly #compress: boolean;
 
   constructor(plan: SocketPlan) {
     this.path = plan.path;
+    this.#plan = plan;
     this.#prefix = topicPrefix(plan.path);
-    const serialize = plan.serialize;
-    this.#serialize = serialize === undefined ? JSON.stringify : (message) => serialize(message) ?? "null";
     this.#compress = plan.options.compression !== false;
   }
 
+  /** Written as the route's own sockets write it: JSON text, or the bytes of a binary socket. */
   publish(topic: string, message: unknown): boolean {
     const server = this.server;
-    return server === undefined ? false : server.publish(this.#prefix + topic, this.#serialize(message), this.#compress);
+    const plan = this.#plan;
+    return server === undefined ? false : server.publish(this.#prefix + topic, plan.encode(message), plan.binary, this.#compress);
   }
 
   subscribers(topic: string): number {

@@ -22,7 +22,7 @@ import type { Reply } from "./reply";
 
 /** What the HTTP adapter needs to publish and to shut sockets down. */
 export interface SocketServer {
-  publish(topic: string, text: string, compress: boolean): boolean;
+  publish(topic: string, message: string | Uint8Array | ArrayBuffer, isBinary: boolean, compress: boolean): boolean;
   subscribers(topic: string): number;
   /** Closes every open socket with 1001. */
   closeAll(): void;
@@ -67,7 +67,7 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
   send(message: unknown): SendResult {
     const ws = this.#ws;
     if (ws === undefined) return "closed";
-    return SEND_RESULT[ws.send(this.#serialize(message), this.plan.binary, this.compress)] ?? "sent";
+    return SEND_RESULT[ws.send(this.plan.encode(message), this.plan.binary, this.compress)] ?? "sent";
   }
 
   sendText(text: string): void {
@@ -76,7 +76,7 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
 
   publish(topic: string, message: unknown): boolean {
     const ws = this.#ws;
-    return ws === undefined ? false : ws.publish(this.prefix + topic, this.#serialize(message), this.plan.binary, this.compress);
+    return ws === undefined ? false : ws.publish(this.prefix + topic, this.plan.encode(message), this.plan.binary, this.compress);
   }
 
   subscribe(topic: string): boolean {
@@ -115,12 +115,6 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
     this.#ws?.close();
   }
 
-  #serialize(message: unknown): string | Uint8Array {
-    if (this.plan.binary) return message as Uint8Array;
-    const serialize = this.plan.serialize;
-    // `Out` is `never` for a socket without a serializer: only an untyped caller gets here.
-    return serialize === undefined ? JSON.stringify(message) : (serialize(message) ?? "null");
-  }
 }
 
 const compressionOf = (option: SocketPlan["options"]["compression"]): number => {
@@ -137,7 +131,7 @@ export function registerSockets(app: TemplatedApp, plans: readonly SocketPlan[])
   const open = new Set<Connection>();
   for (const plan of plans) app.ws<Holder>(plan.path, behaviourOf(plan, open));
   return {
-    publish: (topic, text, compress) => app.publish(topic, text, false, compress),
+    publish: (topic, message, isBinary, compress) => app.publish(topic, message, isBinary, compress),
     subscribers: (topic) => app.numSubscribers(topic),
     closeAll: () => {
       for (const connection of [...open]) connection.close(CLOSE.GOING_AWAY, "Server shutting down");

@@ -40,6 +40,12 @@ app.ws("/keep-lent", {
   },
 });
 
+// The route's handle publishes bytes the way its sockets send them: as binary frames, not as JSON.
+const feed = app.ws("/feed", {
+  open: (ws: Socket<Uint8Array>) => void ws.subscribe("ticks"),
+  message: (ws, frame: Uint8Array) => void ws.publish("ticks", frame),
+});
+
 let port = 0;
 beforeAll(async () => ({ port } = await app.listen(0, "127.0.0.1")));
 afterAll(() => app.close());
@@ -96,6 +102,21 @@ describe("binary WebSocket messages", () => {
     const [data] = await exchange(ws, Buffer.from([5]));
     expect([...data]).toEqual([5]);
     ws.close();
+  });
+
+  it("publishes bytes as binary frames, from the route's handle and from a socket", async () => {
+    const [a, b] = await Promise.all([connect("/feed"), connect("/feed")]);
+    const next = (ws: WebSocket) => new Promise<[Buffer, boolean]>((resolve) => ws.once("message", (data, isBinary) => resolve([data as Buffer, isBinary])));
+    const received = Promise.all([next(a), next(b)]);
+    expect(feed.publish("ticks", new Uint8Array([0, 1, 250]))).toBe(true);
+    for (const [data, isBinary] of await received) expect([isBinary, [...data]]).toEqual([true, [0, 1, 250]]);
+    // A socket's own publish reaches the others (not itself), also as binary.
+    const atB = next(b);
+    a.send(Buffer.from([9, 0, 9]));
+    const [data, isBinary] = await atB;
+    expect([isBinary, [...data]]).toEqual([true, [9, 0, 9]]);
+    a.close();
+    b.close();
   });
 
   it("marks the lent route in its manifest and documents both directions as bytes in AsyncAPI", () => {
