@@ -1,6 +1,6 @@
 /**
  * What the code typia generates for us calls in place of a few of its own constructs (the
- * transformer rewrites them, see `transformer/importer.ts`): the same results, without the
+ * transformer rewrites them, see `transformer/generated-code.ts`): the same results, without the
  * per-call arrays and loops. Compiled user code imports this module as `typekiln/generated`, so
  * it stays small and plain.
  */

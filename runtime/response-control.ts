@@ -21,7 +21,7 @@ export type CookieOptions = SerializeOptions;
 export class ResponseControl {
   /** The status to answer with, instead of the route's; a returned `Reply` or redirect still wins. */
   status: number | undefined = undefined;
-  /** @internal Flat `[name, value, …]`, written after the route's own headers. */
+  /** @internal Flat `[name, value, ...]`, written after the route's own headers. */
   readonly headers: string[] = [];
 
   /** Adds a response header (repeat the call for repeated headers). */

@@ -22,7 +22,7 @@ export class SecurityScopes {
     this.scopeStr = scopes.join(" ");
   }
 
-  /** Throws 403 `insufficient_scope` (RFC 6750 §3.1) unless `granted` holds every required scope. */
+  /** Throws 403 `insufficient_scope` (RFC 6750, section 3.1) unless `granted` holds every required scope. */
   require(granted: readonly string[]): void {
     const missing = this.scopes.filter((scope) => !granted.includes(scope));
     if (missing.length === 0) return;

@@ -21,7 +21,7 @@ interface SchemeOptions {
 /** `Authorization: Bearer <token>` → the token. */
 export interface HttpBearer {
   (authorization?: string): string;
-  /** 401 `error="invalid_token"`: the token was read but is not valid (RFC 6750 §3.1). */
+  /** 401 `error="invalid_token"`: the token was read but is not valid (RFC 6750, section 3.1). */
   invalidToken(description?: string): HttpError;
 }
 

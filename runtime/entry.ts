@@ -1,0 +1,92 @@
+/**
+ * What `require("typekiln")` loads: the runtime bundle (`index.js`), compiled from a V8 code cache
+ * when there is one. Compiling the bundle and the functions a server runs while it starts is most
+ * of what typekiln adds to a cold start; with the cache, V8 reads the bytecode instead.
+ *
+ * The cache is written once, a second after the first start without a usable one, by
+ * `script.createCachedData()`, so it also holds the functions compiled while the app registered
+ * its routes and began to listen. It lives in `TYPEKILN_CODE_CACHE` (a directory), by default
+ * `<os tmpdir>/typekiln-code-cache-<uid>`; `TYPEKILN_CODE_CACHE=off` turns it off. A file that does not
+ * match this bundle, Node version or V8 flags is rejected by V8 and rewritten; any error reading or
+ * writing it falls back to the plain `require`. So does a process with source maps enabled (their
+ * stack traces need Node's own loader) and a module system with a realm of its own (jest).
+ *
+ * This file is compiled on its own (not bundled) and uses only Node's built-ins.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Script, runInThisContext } from "node:vm";
+
+const BUNDLE = join(__dirname, "index.js");
+/** How long after loading the cache is written: long enough for a server to have started. */
+const WRITE_DELAY_MS = 1000;
+
+/** Where the cache lives, or undefined when it is off or cannot be trusted here. */
+function cacheDirectory(): string | undefined {
+  const setting = process.env.TYPEKILN_CODE_CACHE;
+  if (setting === "off" || setting === "0") return undefined;
+  if (setting !== undefined && setting !== "") return setting;
+  const uid = process.getuid?.();
+  return join(tmpdir(), uid === undefined ? "typekiln-code-cache" : `typekiln-code-cache-${uid}`);
+}
+
+/** Source maps need Node's own loader; a sandboxed realm (jest's) must get the module in its realm. */
+function plainRequireNeeded(): boolean {
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled
+    ?? (process.execArgv.includes("--enable-source-maps") || (process.env.NODE_OPTIONS ?? "").includes("--enable-source-maps"));
+  return sourceMaps || runInThisContext("globalThis") !== globalThis;
+}
+
+/**
+ * Only a file this user owns, in a directory no one else can write to, is read: a code cache is
+ * code. Windows has no uid; there the directory is the user's own temp directory.
+ */
+const trusted = (stats: Stats): boolean => {
+  const uid = process.getuid?.();
+  return uid === undefined || (stats.uid === uid && (stats.mode & 0o022) === 0);
+};
+
+function readCache(file: string, directory: string): Buffer | undefined {
+  try {
+    if (!trusted(statSync(directory))) return undefined;
+    const fd = openSync(file, "r");
+    try {
+      return trusted(fstatSync(fd)) ? readFileSync(fd) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(script: Script, file: string, directory: string): void {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!trusted(statSync(directory))) return;
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full disk costs the next start its cache, nothing more.
+  }
+}
+
+function loadCached(directory: string): unknown {
+  const source = readFileSync(BUNDLE, "utf8");
+  const { size, mtimeMs } = statSync(BUNDLE);
+  const file = join(directory, `index-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.v8cache`);
+  const cachedData = readCache(file, directory);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  // The bundle runs as this module: same directory, so `require` resolves exactly as it would there.
+  require.cache[BUNDLE] = module;
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, BUNDLE, __dirname);
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    setTimeout(() => writeCache(script, file, directory), WRITE_DELAY_MS).unref();
+  }
+  return module.exports;
+}
+
+const directory = cacheDirectory();
+module.exports = directory === undefined || plainRequireNeeded() ? require("./index.js") : loadCached(directory);

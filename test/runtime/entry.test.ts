@@ -1,0 +1,98 @@
+/**
+ * `require("typekiln")` outside jest: the runtime bundle compiled from a V8 code cache
+ * (runtime/entry.ts). A real app in a child process: the first start writes the cache, the next
+ * one reads it (and so leaves it as it is), a corrupt file is rejected and rewritten, and the
+ * cache stays off where it must: turned off, with source maps, or in a directory others can write.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { compileFiles, ROOT } from "../helpers/compile";
+
+const SOURCE = "test/fixtures/apps/shutdown.ts";
+const OUT = path.join(ROOT, "dist-fixtures", "entry-cache.js");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(() => {
+  const { outputs, diagnostics } = compileFiles([SOURCE]);
+  expect(diagnostics).toEqual([]);
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, outputs.get(SOURCE)!);
+});
+
+let directory: string;
+beforeEach(() => {
+  directory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "typekiln-entry-")), "cache");
+});
+afterEach(() => fs.rmSync(path.dirname(directory), { recursive: true, force: true }));
+
+/** Starts the app, checks it answers, keeps it running `aliveMs` (the cache is written after 1 s), stops it. */
+async function serve(env: Record<string, string>, args: string[] = [], aliveMs = 1600): Promise<void> {
+  const child = spawn(process.execPath, [...args, OUT], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  try {
+    for (let i = 0; i < 500 && !/listening \d+/.test(output); i++) await sleep(20);
+    const port = Number(/listening (\d+)/.exec(output)?.[1]);
+    if (!port) throw new Error(`app did not start: ${output}`);
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect([res.status, await res.json()]).toEqual([200, { ok: true }]);
+    await sleep(aliveMs);
+  } finally {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+const cacheFiles = (): string[] => (fs.existsSync(directory) ? fs.readdirSync(directory).filter((f) => f.endsWith(".v8cache")) : []);
+const only = (): string => {
+  const files = cacheFiles();
+  expect(files).toHaveLength(1);
+  return path.join(directory, files[0]!);
+};
+
+describe("the runtime's code cache", () => {
+  it("is written by the first start and read, unchanged, by the next", async () => {
+    await serve({ TYPEKILN_CODE_CACHE: directory });
+    const file = only();
+    expect(path.basename(file)).toMatch(new RegExp(`^index-${process.version}-${process.arch}-\\d+-\\d+\\.v8cache$`));
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    if (process.getuid) expect(fs.statSync(directory).mode & 0o777).toBe(0o700);
+    const written = { bytes: fs.readFileSync(file), inode: fs.statSync(file).ino };
+
+    // Accepted, so not rewritten: a rewrite renames a new file into place (a new inode).
+    await serve({ TYPEKILN_CODE_CACHE: directory });
+    expect(fs.statSync(only()).ino).toBe(written.inode);
+    expect(fs.readFileSync(only()).equals(written.bytes)).toBe(true);
+  });
+
+  it("rejects a corrupt file and writes a good one in its place", async () => {
+    await serve({ TYPEKILN_CODE_CACHE: directory });
+    const file = only();
+    const garbage = Buffer.alloc(fs.statSync(file).size, 0x5a);
+    fs.writeFileSync(file, garbage);
+    const inode = fs.statSync(file).ino;
+    await serve({ TYPEKILN_CODE_CACHE: directory });
+    expect(fs.statSync(only()).ino).not.toBe(inode);
+    const rewritten = fs.readFileSync(only());
+    expect(rewritten.equals(garbage)).toBe(false);
+    expect(rewritten.length).toBeGreaterThan(10_000);
+  });
+
+  it("is neither read nor written when turned off or when source maps are on", async () => {
+    await serve({ TYPEKILN_CODE_CACHE: "off" }, [], 1200);
+    await serve({ TYPEKILN_CODE_CACHE: directory }, ["--enable-source-maps"], 1200);
+    expect(fs.existsSync(directory)).toBe(false);
+  });
+
+  it("leaves alone a directory other users can write to", async () => {
+    if (!process.getuid) return; // Windows: no modes to check
+    fs.mkdirSync(directory, { mode: 0o777 });
+    fs.chmodSync(directory, 0o777);
+    await serve({ TYPEKILN_CODE_CACHE: directory }, [], 1200);
+    expect(cacheFiles()).toEqual([]);
+  });
+});
