@@ -90,3 +90,7 @@ function loadCached(directory: string): unknown {
 
 const directory = cacheDirectory();
 module.exports = directory === undefined || plainRequireNeeded() ? require("./index.js") : loadCached(directory);
+
+// Never runs. Node's ESM loader finds a CommonJS module's named exports by reading its text
+// (cjs-module-lexer); this line tells it they are index.js's, so `import { App } from "typekiln"` works.
+if (process.env.TYPEKILN_NEVER_SET_THIS === "\u0000") module.exports = require("./index.js");

@@ -4,7 +4,7 @@
  * one reads it (and so leaves it as it is), a corrupt file is rejected and rewritten, and the
  * cache stays off where it must: turned off, with source maps, or in a directory others can write.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -86,6 +86,15 @@ describe("the runtime's code cache", () => {
     await serve({ TYPEKILN_CODE_CACHE: "off" }, [], 1200);
     await serve({ TYPEKILN_CODE_CACHE: directory }, ["--enable-source-maps"], 1200);
     expect(fs.existsSync(directory)).toBe(false);
+  });
+
+  it("gives ES modules the named exports: import { App } from \"typekiln\" (Node reads them from the text)", () => {
+    const file = path.join(ROOT, "dist-fixtures", "entry-esm.mjs");
+    fs.writeFileSync(file, 'import { App, HttpError, reply } from "typekiln";\nconsole.log(JSON.stringify([typeof App, typeof HttpError, typeof reply]));\n');
+    for (const setting of [directory, "off"]) {
+      const run = spawnSync(process.execPath, [file], { env: { ...process.env, TYPEKILN_CODE_CACHE: setting }, encoding: "utf8" });
+      expect([run.status, run.stderr, run.stdout.trim()]).toEqual([0, "", '["function","function","function"]']);
+    }
   });
 
   it("leaves alone a directory other users can write to", async () => {
