@@ -11,6 +11,8 @@ import {
   cpuOf,
   efficiency,
   noiseFloor,
+  pairedEfficiency,
+  pairedErrorPath,
   rateOf,
   type RunResults,
 } from "./results";
@@ -88,6 +90,32 @@ const httpSections = (r: RunResults): string[] => {
   ];
 };
 
+const percent = (s: Summary | undefined): string =>
+  s === undefined ? "—" : `**${(s.median * 100).toFixed(1)} %** (${(s.min * 100).toFixed(0)}–${(s.max * 100).toFixed(0)})`;
+
+/** Ratios taken within each round, beside the ratios of medians above (the bars use those). */
+const roundByRoundSection = (r: RunResults): string[] => {
+  const measured = r.scenarios.filter((c) => r.servers.some((s) => (r.samples[s.key]?.[c.id]?.length ?? 0) > 0));
+  const raw = r.samples["raw-a"] !== undefined && r.samples["raw-b"] !== undefined;
+  if (!raw || measured.length === 0) return [];
+  const servers = r.servers.filter((s) => !["raw-a", "raw-b"].includes(s.key));
+  const rows = servers.map((s) => [s.label, ...measured.map((c) => percent(pairedEfficiency(r, s.key, c.id)))]);
+  const errorPath = ["raw-a", "raw-b", ...servers.map((s) => s.key)]
+    .map((key) => [r.servers.find((s) => s.key === key)?.label ?? key, pairedErrorPath(r, key)] as const)
+    .filter(([, ratio]) => ratio !== undefined);
+  return [
+    "## Round by round: raw uWS CPU ÷ server CPU in the same round (A and B averaged) — median (min–max) over rounds",
+    "The host's speed drifts between rounds; within a round every server meets about the same host. These ratios therefore move less than the ratios of medians above. The bars keep to the medians, as BENCHMARKS.md says.",
+    table(["server", ...measured.map((c) => c.id)], rows),
+    ...(errorPath.length > 0
+      ? [
+          "S4 ÷ S3, each server against itself in the same round (above 100 %: the error path is dearer):",
+          table(["server", "S4 ÷ S3"], errorPath.map(([label, ratio]) => [label, percent(ratio)])),
+        ]
+      : []),
+  ];
+};
+
 const webSocketSection = (r: RunResults): string[] => {
   const ws = r.scenarios.filter((s) => s.kind === "ws");
   if (ws.length === 0) return [];
@@ -144,6 +172,7 @@ export const renderReport = (r: RunResults, bars: readonly BarCheck[], chartFile
     ...(existsSync(PROFILE_NOTES) ? [readFileSync(PROFILE_NOTES, "utf8").trim()] : []),
     ...httpSections(r),
     ...webSocketSection(r),
+    ...roundByRoundSection(r),
     ...coldStartSection(r),
     "## Anomalies",
     problems.length === 0 ? "None: no unexpected non-2xx answers, no socket errors." : problems.map((p) => `- ${p}`).join("\n"),

@@ -57,6 +57,24 @@ export const efficiency = (r: RunResults, key: string, scenario: string): number
   return raw === undefined || own === undefined ? undefined : raw.median / own.median;
 };
 
+/**
+ * The same share taken round by round: raw uWS's CPU in a round (A and B averaged) ÷ the server's
+ * CPU in that round, summarized over the rounds. The host's speed drifts between rounds; within
+ * one round every server meets about the same host, so this ratio moves less than the ratio of
+ * medians the bars use.
+ */
+export const pairedEfficiency = (r: RunResults, key: string, scenario: string): Summary | undefined => {
+  const [a, b] = RAW_KEYS.map((raw) => values(r, raw, scenario, (s) => s.cpuUs));
+  const own = values(r, key, scenario, (s) => s.cpuUs);
+  return summarize(own.map((cpu, round) => ((a![round]! + b![round]!) / 2) / cpu));
+};
+
+/** A server's S4 ÷ its S3 in the same round: how much dearer its error path is, round by round. */
+export const pairedErrorPath = (r: RunResults, key: string): Summary | undefined => {
+  const valid = values(r, key, "S3", (s) => s.cpuUs);
+  return summarize(values(r, key, "S4", (s) => s.cpuUs).map((cpu, round) => cpu / valid[round]!));
+};
+
 export const coldStartOf = (r: RunResults, key: string): Summary | undefined => summarize(r.coldStarts[key] ?? []);
 
 /** Runs whose answers were not what the scenario expects (errors where none were due, or the reverse). */
