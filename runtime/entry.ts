@@ -74,8 +74,17 @@ function writeCache(script: Script, file: string, directory: string): void {
 }
 
 function loadCached(directory: string): unknown {
-  const source = readFileSync(BUNDLE, "utf8");
-  const { size, mtimeMs } = statSync(BUNDLE);
+  // One open: the size and time that name the cache are those of the text compiled.
+  const fd = openSync(BUNDLE, "r");
+  let source: string;
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+    source = readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+  const { size, mtimeMs } = stats;
   const file = join(directory, `index-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.v8cache`);
   const cachedData = readCache(file, directory);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
@@ -93,4 +102,4 @@ module.exports = directory === undefined || plainRequireNeeded() ? require("./in
 
 // Never runs. Node's ESM loader finds a CommonJS module's named exports by reading its text
 // (cjs-module-lexer); this line tells it they are index.js's, so `import { App } from "typekiln"` works.
-if (process.env.TYPEKILN_NEVER_SET_THIS === "\u0000") module.exports = require("./index.js");
+if (false) module.exports = require("./index.js");

@@ -114,7 +114,6 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
   terminate(): void {
     this.#ws?.close();
   }
-
 }
 
 const compressionOf = (option: SocketPlan["options"]["compression"]): number => {
