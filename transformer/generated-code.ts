@@ -6,10 +6,14 @@
  * - serializers: strings through `jsonString` (a regex fast path instead of typia's character
  *   loop), arrays through `jsonJoin` instead of `map(...).join(",")`;
  * - validators: each `RegExp("…")` built once instead of on every check, and the error-collecting
- *   pass (`_vo…`) checks its properties and items without an array per object or list.
+ *   pass (`_vo…`) checks its properties and items without an array per object or list;
+ * - typia's helpers (`_isTypeUint32`, `_validateReport`, …) come from `typekiln/generated` too,
+ *   bundled in one file, instead of one `typia/lib/internal/…` module each (cold start, and the
+ *   helpers of the typia that wrote the calls). One it does not carry is imported from typia.
  */
 import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
+import * as generated from "../runtime/generated";
 
 type Helper = "jsonString" | "jsonJoin" | "checkEach";
 
@@ -19,17 +23,37 @@ const HELPERS_MODULE = { file: "typekiln/generated", name: "__typekiln_generated
 /** typia internal helper → typekiln's replacement. */
 const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString" };
 
+/** typia's helpers that `typekiln/generated` carries: the names it exports, `_` first. */
+const CARRIED: ReadonlySet<string> = new Set(Object.keys(generated).filter((name) => name.startsWith("_")));
+
+/** typia's own importer methods for its helpers (declared `@internal` in typia, so not in its types). */
+const typiaImporter = ImportProgrammer.prototype as unknown as {
+  internal(this: ImportProgrammer, name: string): ts.PropertyAccessExpression;
+  getInternalText(this: ImportProgrammer, name: string): string;
+};
+
+/** typia names a helper with or without its leading `_`. */
+const helperName = (name: string): string => (name.startsWith("_") ? name : `_${name}`);
+
 export class TypekilnImporter extends ImportProgrammer {
   constructor() {
     super({ internalPrefix: "typekiln_" });
   }
 
-  /** typia asks for its internal helpers here (declared `@internal` in typia, so not in its types). */
+  /** typia asks for its internal helpers here, as an expression. */
   internal(name: string): ts.PropertyAccessExpression {
-    const own = REPLACED[name.startsWith("_") ? name : `_${name}`];
+    const helper = helperName(name);
+    const own = REPLACED[helper];
     if (own !== undefined) return this.helper(own);
-    return (ImportProgrammer.prototype as unknown as { internal(name: string): ts.PropertyAccessExpression })
-      .internal.call(this, name);
+    if (CARRIED.has(helper)) return ts.factory.createPropertyAccessExpression(this.namespace(HELPERS_MODULE), helper);
+    return typiaImporter.internal.call(this, name);
+  }
+
+  /** …and here as text, after asking for it by `internal`, to splice into code it writes as a string. */
+  getInternalText(name: string): string {
+    const helper = helperName(name);
+    if (REPLACED[helper] === undefined && CARRIED.has(helper)) return `${this.namespace(HELPERS_MODULE).text}.${helper}`;
+    return typiaImporter.getInternalText.call(this, name);
   }
 
   /** `__typekiln_generated.<name>`, importing `typekiln/generated` once per file. */

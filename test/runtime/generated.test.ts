@@ -1,3 +1,4 @@
+import * as generated from "typekiln/generated";
 import { checkEach, jsonJoin, jsonString } from "typekiln/generated";
 
 // What generated serializers call instead of typia's string writer and `map(...).join(",")`:
@@ -51,5 +52,23 @@ describe("checkEach", () => {
     expect(asked).toEqual([[3, 0], [-1, 1], [2, 2], [-5, 3]]);
     expect(checkEach([1, 2], positive)).toBe(true);
     expect(checkEach([], positive)).toBe(true);
+  });
+});
+
+describe("typia's helpers", () => {
+  // The bundle built from runtime/typia-helpers.ts, as the published package loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundled = require("../../dist/runtime/typia-helpers.js") as Record<string, unknown>;
+  const names = Object.keys(bundled).filter((name) => name.startsWith("_"));
+
+  it("carries typia's format and number checks, error report and JSON writers", () => {
+    expect(names).toEqual(expect.arrayContaining(["_isFormatEmail", "_isTypeUint32", "_validateReport", "_jsonStringifyNumber", "_accessExpressionAsString"]));
+  });
+
+  it.each(names)("hands on %s as a plain property, the one from typia's own lib/internal", (name) => {
+    expect(Object.getOwnPropertyDescriptor(generated, name)).toMatchObject({ value: bundled[name], writable: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const own = require(`typia/lib/internal/${name}`) as Record<string, unknown>;
+    expect(typeof own[name]).toBe("function");
   });
 });

@@ -8,8 +8,10 @@
 import { compileFiles } from "../helpers/compile";
 import { client, expectAlive, type Client } from "../helpers/http";
 import { app, type Catalogue } from "../fixtures/apps/catalogue";
+import { app as readings, type Reading } from "../fixtures/apps/typia-helpers";
 
 const SOURCE = "test/fixtures/apps/catalogue.ts";
+const HELPERS_SOURCE = "test/fixtures/apps/typia-helpers.ts";
 
 describe("generated code", () => {
   let emitted: string;
@@ -107,5 +109,74 @@ describe("generated code, served", () => {
       }
     }
     await expectAlive(http.port);
+  });
+});
+
+describe("typia's helpers, from typekiln/generated", () => {
+  let emitted: string;
+  beforeAll(() => {
+    const { outputs, diagnostics } = compileFiles([HELPERS_SOURCE]);
+    expect(diagnostics).toEqual([]);
+    emitted = outputs.get(HELPERS_SOURCE)!;
+  });
+
+  it("calls them on typekiln/generated, with no typia module of their own to load", () => {
+    expect(emitted).not.toContain("typia/lib/internal");
+    expect(emitted.match(/require\("typekiln\/generated"\)/g)).toHaveLength(1);
+    for (const helper of ["_isFormatUuid", "_isFormatEmail", "_isFormatDateTime", "_isTypeUint32", "_isTypeInt32", "_validateReport", "_accessExpressionAsString", "_jsonStringifyNumber"]) {
+      expect(emitted).toContain(`__typekiln_generated.${helper}(`);
+    }
+  });
+});
+
+describe("typia's helpers, served", () => {
+  let http: Client;
+  beforeAll(async () => {
+    http = client((await readings.listen(0, "127.0.0.1")).port);
+  });
+  afterAll(() => readings.close());
+
+  const valid: Reading = {
+    sensor: "0b7c4bd4-5b0e-4c3a-9d7e-2f4c1a8e9b10",
+    owner: "kiln@example.com",
+    takenAt: "2026-11-24T09:30:00Z",
+    count: 4_000_000_000,
+    offset: -2_000_000_000,
+    scores: { "cone 6": 1.5, glaze: 0 },
+    mean: 0.25,
+  };
+
+  it("accepts and writes back a valid reading", async () => {
+    const answer = await http.send("/readings", valid);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual(valid);
+  });
+
+  it("reports each failing format, number type and record entry where it is", async () => {
+    const answer = await http.send("/readings", {
+      ...valid,
+      sensor: "not-a-uuid",
+      owner: "kiln at example.com",
+      takenAt: "yesterday",
+      count: -1,
+      offset: 2 ** 31,
+      scores: { "cone 6": -1, 'say "hi"': "high" },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.json.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([
+      ["body", "sensor"],
+      ["body", "owner"],
+      ["body", "takenAt"],
+      ["body", "count"],
+      ["body", "offset"],
+      ["body", "scores", "cone 6"],
+      ["body", "scores", 'say "hi"'],
+    ]);
+    await expectAlive(http.port);
+  });
+
+  it("checks a path parameter's number type and writes numbers as JSON", async () => {
+    expect((await http.request("/readings/7?mean=1e-7")).json).toEqual({ count: 7, mean: 1e-7 });
+    expect((await http.request("/readings/4294967296")).status).toBe(422);
   });
 });
