@@ -3,7 +3,7 @@
  * those) and one reader per handler parameter. Per request, `resolve` turns the copied data into
  * the handler's argument list, or into the reply that answers instead.
  */
-import { parse as parseCookies } from "cookie";
+import { cookieCodec } from "./cookie-codec";
 import { parseAll, parseWanted } from "./query-string";
 import type { BodyInput, InputManifest, ScalarInput } from "./manifest";
 import type { RawBody, RequestData, RequestNeeds } from "./request-data";
@@ -111,7 +111,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     const sources: Sources = {
       params: decoded,
       query: query && data.query !== "" ? parseQuery(data.query) : EMPTY_MAP,
-      cookies: cookie && data.cookie !== "" ? (parseCookies(data.cookie) as WireMap) : EMPTY_MAP,
+      cookies: cookie && data.cookie !== "" ? (cookieCodec().parse(data.cookie) as WireMap) : EMPTY_MAP,
       headers: data.headers,
       body: parsedBody,
       data,

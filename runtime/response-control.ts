@@ -3,7 +3,8 @@
  * a parameter of this type: the status, extra headers and cookies. The body stays typed and is
  * written by the route's generated serializer.
  */
-import { serialize as serializeCookie, type SerializeOptions } from "cookie";
+import type { SerializeOptions } from "cookie";
+import { cookieCodec } from "./cookie-codec";
 
 /** Options of a `Set-Cookie` (the `cookie` package's). */
 export type CookieOptions = SerializeOptions;
@@ -33,7 +34,7 @@ export class ResponseControl {
 
   /** Sets a cookie (`Set-Cookie`, written by the `cookie` package, which checks name and value). */
   cookie(name: string, value: string, options: CookieOptions = {}): this {
-    this.headers.push("set-cookie", serializeCookie(name, value, options));
+    this.headers.push("set-cookie", cookieCodec().serialize(name, value, options));
     return this;
   }
 

@@ -105,3 +105,21 @@ describe("the runtime's code cache", () => {
     expect(cacheFiles()).toEqual([]);
   });
 });
+
+describe("what a start loads", () => {
+  it("loads no library for a feature the app does not use, and no typia module of its own", () => {
+    // The fixture reads no cookies, compresses nothing, serves no files and takes no uploads.
+    const probe = `const log = console.log;
+console.log = (...args) => {
+  log(...args);
+  if (/^listening /.test(String(args[0]))) { process.stdout.write(JSON.stringify(Object.keys(require.cache)) + "\\n"); process.exit(0); }
+};
+require(${JSON.stringify(OUT)});`;
+    const run = spawnSync(process.execPath, ["-e", probe], { env: { ...process.env, TYPEKILN_CODE_CACHE: directory }, encoding: "utf8" });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    const loaded = JSON.parse(run.stdout.trim().split("\n").pop()!) as string[];
+    const packages = new Set(loaded.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean));
+    expect([...packages].sort()).toEqual(["secure-json-parse", "uWebSockets.js"]);
+    expect(loaded.filter((file) => file.includes("node_modules/typia/"))).toEqual([]);
+  });
+});
