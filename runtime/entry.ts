@@ -11,9 +11,14 @@
  * writing it falls back to the plain `require`. So does a process with source maps enabled (their
  * stack traces need Node's own loader) and a module system with a realm of its own (jest).
  *
+ * Files of other builds (each rebuild, upgrade or Node version names a new one) that no start has
+ * written for a week are removed when a cache is written.
+ *
  * This file is compiled on its own (not bundled) and uses only Node's built-ins.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import {
+  closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Script, runInThisContext } from "node:vm";
@@ -21,6 +26,10 @@ import { Script, runInThisContext } from "node:vm";
 const BUNDLE = join(__dirname, "index.js");
 /** How long after loading the cache is written: long enough for a server to have started. */
 const WRITE_DELAY_MS = 1000;
+/** A cache file of another build (bundle, Node version) no start has written for this long is removed. */
+const STALE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Cache files, and the temporary files they are written to. */
+const CACHE_FILE = /^index-.+\.v8cache(\.\d+\.tmp)?$/;
 
 /** Where the cache lives, or undefined when it is off or cannot be trusted here. */
 function cacheDirectory(): string | undefined {
@@ -68,8 +77,27 @@ function writeCache(script: Script, file: string, directory: string): void {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, file);
+    removeStale(directory, file);
   } catch {
     // A read-only or full disk costs the next start its cache, nothing more.
+  }
+}
+
+/**
+ * Every rebuild or upgrade of typekiln, and every Node upgrade, names a new file; the old ones
+ * would pile up. One still in use elsewhere is only read, so it ages too: removed, the app that
+ * uses it writes it again at its next start.
+ */
+function removeStale(directory: string, kept: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(directory)) {
+    const file = join(directory, name);
+    if (file === kept || !CACHE_FILE.test(name)) continue;
+    try {
+      if (now - statSync(file).mtimeMs > STALE_MS) unlinkSync(file);
+    } catch {
+      // Removed meanwhile by another start.
+    }
   }
 }
 

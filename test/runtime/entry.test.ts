@@ -97,6 +97,20 @@ describe("the runtime's code cache", () => {
     }
   });
 
+  it("removes other builds' files no start has written for a week, and keeps the rest", async () => {
+    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const named = (name: string) => path.join(directory, name);
+    const stale = ["index-v0.0.0-x64-1-1.v8cache", "index-v0.0.0-x64-1-1.v8cache.4242.tmp"];
+    const kept = ["index-v0.0.0-x64-2-2.v8cache", "notes.txt"];
+    for (const name of [...stale, ...kept]) fs.writeFileSync(named(name), "x");
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    for (const name of [...stale, "notes.txt"]) fs.utimesSync(named(name), eightDaysAgo, eightDaysAgo);
+    await serve({ TYPEKILN_CODE_CACHE: directory });
+    const left = fs.readdirSync(directory);
+    expect(left.filter((name) => !kept.includes(name))).toEqual([expect.stringMatching(new RegExp(`^index-${process.version}-`))]);
+    expect(left).toEqual(expect.arrayContaining(kept));
+  });
+
   it("leaves alone a directory other users can write to", async () => {
     if (!process.getuid) return; // Windows: no modes to check
     fs.mkdirSync(directory, { mode: 0o777 });
