@@ -1,11 +1,12 @@
 /**
- * What the code typia generates for us calls. Compiled user code imports this module as
- * `typekiln/generated`, so it stays small and plain.
+ * What the code typia generates for us calls. Compiled code reads these through the runtime's
+ * `__generated` (see `index.ts`); `typekiln/generated` is this module on its own, for code compiled
+ * by earlier versions of the transformer.
  *
  * - In place of a few of typia's own constructs (the transformer rewrites them, see
  *   `transformer/generated-code.ts`): the same results, without the per-call arrays and loops.
- * - typia's helpers themselves, from one bundled file (`typia-helpers.ts`), as plain properties:
- *   generated code reads them on every call.
+ * - typia's helpers themselves (`typia-helpers.ts`), as plain properties: generated code reads
+ *   them on every call.
  */
 import * as typia from "./typia-helpers";
 

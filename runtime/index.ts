@@ -102,3 +102,13 @@ export type {
   Serializer,
 } from "./manifest";
 export type { FormInput, FormField, FileInput, ResponseStreamKind } from "./manifest";
+
+import * as generatedModule from "./generated";
+/**
+ * What the transformer's output calls: typekiln's JSON writers and typia's helpers
+ * (`generated.ts`). Compiled code reads it once, `const __typekiln_generated = …__generated`, so
+ * the helpers come with the runtime bundle (and its code cache) instead of modules of their own.
+ * Plain properties: generated code reads them on every call.
+ * @internal Not an API: its members follow the transformer.
+ */
+export const __generated: typeof generatedModule = { ...generatedModule };

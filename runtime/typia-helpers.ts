@@ -1,13 +1,14 @@
 /**
  * typia's own helpers that the code it generates for us calls: format and number checks, the
- * validator's error report, the JSON writers for numbers and the rest. `npm run build` bundles this
- * file (esbuild) into one `dist/runtime/typia-helpers.js`, and `typekiln/generated` hands them to
- * compiled code (see `generated.ts`).
+ * validator's error report, the JSON writers for numbers and the rest. They reach compiled code
+ * through `generated.ts`, inside the runtime bundle: `scripts/bundle-runtime.mjs` carries them
+ * from typia's `lib/internal` into `dist/runtime/index.js`.
  *
- * One file instead of one `require` per helper: each `typia/lib/internal/...` costs a lookup
+ * One bundle instead of one `require` per helper: each `typia/lib/internal/...` costs a lookup
  * through typia's `exports` map and a module of its own, and a typical app needs four or five of
- * them before it can listen (cold start, BENCHMARKS.md S0). It also pins the helpers to the typia
- * that generated the calls, typekiln's own, not whichever typia the app's `node_modules` resolves.
+ * them before it can listen (cold start, BENCHMARKS.md S0); in the bundle they are also compiled
+ * from the runtime's code cache. And they are the helpers of the typia that generated the calls,
+ * typekiln's own, not whichever typia the app's `node_modules` resolves.
  *
  * typia (MIT License, Copyright (c) 2022 Jeongho Nam) is bundled from its published `lib/internal`.
  * A helper missing here (protobuf, LLM, random, assert) is imported from typia as before.

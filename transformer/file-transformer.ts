@@ -84,7 +84,7 @@ export const transformFile =
     const transformed = ts.visitEachChild(file, visit, transformation);
     if (routes === 0) return transformed;
     return ts.factory.updateSourceFile(transformed, [
-      ...importer.toStatements(),
+      ...importer.statements(),
       ...transformed.statements,
     ]);
   };

@@ -1,15 +1,15 @@
 /**
  * Tuning of the code typia generates for us. Each rewrite keeps typia's results exactly and
- * drops per-call work: the helpers live in `runtime/generated.ts` (imported as
- * `typekiln/generated`). A construct that does not match a pattern is left as typia wrote it.
+ * drops per-call work: the helpers live in `runtime/generated.ts` (reached as the runtime's
+ * `__generated`). A construct that does not match a pattern is left as typia wrote it.
  *
  * - serializers: strings through `jsonString` (a regex fast path instead of typia's character
  *   loop), arrays through `jsonJoin` instead of `map(...).join(",")`;
  * - validators: each `RegExp("…")` built once instead of on every check, and the error-collecting
  *   pass (`_vo…`) checks its properties and items without an array per object or list;
- * - typia's helpers (`_isTypeUint32`, `_validateReport`, …) come from `typekiln/generated` too,
- *   bundled in one file, instead of one `typia/lib/internal/…` module each (cold start, and the
- *   helpers of the typia that wrote the calls). One it does not carry is imported from typia.
+ * - typia's helpers (`_isTypeUint32`, `_validateReport`, …) come from there too, inside the
+ *   runtime bundle, instead of one `typia/lib/internal/…` module each (cold start, and the helpers
+ *   of the typia that wrote the calls). One it does not carry is imported from typia.
  */
 import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
@@ -17,13 +17,18 @@ import * as generated from "../runtime/generated";
 
 type Helper = "jsonString" | "jsonJoin" | "checkEach";
 
-/** The module generated code imports the helpers from, and the name it is bound to. */
-const HELPERS_MODULE = { file: "typekiln/generated", name: "__typekiln_generated" } as const;
+/**
+ * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as
+ * `const __typekiln_generated = __typekiln_runtime.__generated` after `import * as __typekiln_runtime
+ * from "typekiln"` (so they come with the runtime bundle, not as modules of their own).
+ */
+const RUNTIME = { file: "typekiln", name: "__typekiln_runtime" } as const;
+const HELPERS = "__typekiln_generated";
 
 /** typia internal helper → typekiln's replacement. */
 const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString" };
 
-/** typia's helpers that `typekiln/generated` carries: the names it exports, `_` first. */
+/** typia's helpers that typekiln carries (`runtime/typia-helpers.ts`): the names it exports, `_` first. */
 const CARRIED: ReadonlySet<string> = new Set(Object.keys(generated).filter((name) => name.startsWith("_")));
 
 /** typia's own importer methods for its helpers (declared `@internal` in typia, so not in its types). */
@@ -36,6 +41,8 @@ const typiaImporter = ImportProgrammer.prototype as unknown as {
 const helperName = (name: string): string => (name.startsWith("_") ? name : `_${name}`);
 
 export class TypekilnImporter extends ImportProgrammer {
+  #helpers = false;
+
   constructor() {
     super({ internalPrefix: "typekiln_" });
   }
@@ -45,20 +52,39 @@ export class TypekilnImporter extends ImportProgrammer {
     const helper = helperName(name);
     const own = REPLACED[helper];
     if (own !== undefined) return this.helper(own);
-    if (CARRIED.has(helper)) return ts.factory.createPropertyAccessExpression(this.namespace(HELPERS_MODULE), helper);
+    if (CARRIED.has(helper)) return ts.factory.createPropertyAccessExpression(this.helpers(), helper);
     return typiaImporter.internal.call(this, name);
   }
 
   /** …and here as text, after asking for it by `internal`, to splice into code it writes as a string. */
   getInternalText(name: string): string {
     const helper = helperName(name);
-    if (REPLACED[helper] === undefined && CARRIED.has(helper)) return `${this.namespace(HELPERS_MODULE).text}.${helper}`;
+    if (REPLACED[helper] === undefined && CARRIED.has(helper)) return `${this.helpers().text}.${helper}`;
     return typiaImporter.getInternalText.call(this, name);
   }
 
-  /** `__typekiln_generated.<name>`, importing `typekiln/generated` once per file. */
+  /** `__typekiln_generated.<name>`: one of typekiln's own helpers. */
   helper(name: Helper): ts.PropertyAccessExpression {
-    return ts.factory.createPropertyAccessExpression(this.namespace(HELPERS_MODULE), name);
+    return ts.factory.createPropertyAccessExpression(this.helpers(), name);
+  }
+
+  /** The statements a file's generated code needs first: its imports, then the helpers' binding. */
+  statements(): ts.Statement[] {
+    if (!this.#helpers) return this.toStatements();
+    const runtime = this.namespace(RUNTIME);
+    const binding = ts.factory.createVariableStatement(
+      undefined,
+      ts.factory.createVariableDeclarationList(
+        [ts.factory.createVariableDeclaration(HELPERS, undefined, undefined, ts.factory.createPropertyAccessExpression(runtime, "__generated"))],
+        ts.NodeFlags.Const,
+      ),
+    );
+    return [...this.toStatements(), binding];
+  }
+
+  private helpers(): ts.Identifier {
+    this.#helpers = true;
+    return ts.factory.createIdentifier(HELPERS);
   }
 }
 

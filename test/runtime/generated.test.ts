@@ -1,5 +1,6 @@
+import { __generated } from "typekiln";
 import * as generated from "typekiln/generated";
-import { checkEach, jsonJoin, jsonString } from "typekiln/generated";
+import * as typiaHelpers from "../../runtime/typia-helpers";
 
 // What generated serializers call instead of typia's string writer and `map(...).join(",")`:
 // the text must be exactly what JSON.stringify writes, whatever the string holds.
@@ -19,6 +20,8 @@ const STRINGS: readonly [string, string][] = [
   ["long with a quote at the end", `${"y".repeat(5_000)}"`],
   ["a quote just under the fast-path length", `${"z".repeat(4_094)}"`],
 ];
+
+const { checkEach, jsonJoin, jsonString } = __generated;
 
 describe("jsonString", () => {
   it.each(STRINGS)("writes %s as JSON.stringify does", (_name, text) => {
@@ -56,17 +59,22 @@ describe("checkEach", () => {
 });
 
 describe("typia's helpers", () => {
-  // The bundle built from runtime/typia-helpers.ts, as the published package loads it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundled = require("../../dist/runtime/typia-helpers.js") as Record<string, unknown>;
-  const names = Object.keys(bundled).filter((name) => name.startsWith("_"));
+  // What compiled code reads: the runtime bundle's `__generated`, with typia's helpers inside it.
+  const names = Object.keys(typiaHelpers).filter((name) => name.startsWith("_"));
 
   it("carries typia's format and number checks, error report and JSON writers", () => {
     expect(names).toEqual(expect.arrayContaining(["_isFormatEmail", "_isTypeUint32", "_validateReport", "_jsonStringifyNumber", "_accessExpressionAsString"]));
   });
 
-  it.each(names)("hands on %s as a plain property, the one from typia's own lib/internal", (name) => {
-    expect(Object.getOwnPropertyDescriptor(generated, name)).toMatchObject({ value: bundled[name], writable: true });
+  it("hands on typekiln's own helpers and typia's, and typekiln/generated the same ones", () => {
+    expect(Object.keys(__generated).sort()).toEqual(Object.keys(generated).sort());
+    expect(Object.keys(__generated)).toEqual(expect.arrayContaining(["jsonString", "jsonJoin", "checkEach", ...names]));
+  });
+
+  it.each(names)("hands on %s as a plain property, a helper of typia's own lib/internal", (name) => {
+    const property = Object.getOwnPropertyDescriptor(__generated, name);
+    expect(property).toMatchObject({ writable: true, enumerable: true });
+    expect(typeof property?.value).toBe("function");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const own = require(`typia/lib/internal/${name}`) as Record<string, unknown>;
     expect(typeof own[name]).toBe("function");

@@ -22,7 +22,7 @@ describe("generated code", () => {
   });
 
   it("imports typekiln's JSON writers and calls them in the serializer", () => {
-    expect(emitted).toContain('require("typekiln/generated")');
+    expect(emitted).toContain("const __typekiln_generated = __typekiln_runtime.__generated;");
     expect(emitted).toMatch(/__typekiln_generated\.jsonJoin\(input\.lines, /);
     expect(emitted).toMatch(/__typekiln_generated\.jsonString\(input\.title\)/);
     expect(emitted).not.toContain("_jsonStringifyString");
@@ -112,7 +112,7 @@ describe("generated code, served", () => {
   });
 });
 
-describe("typia's helpers, from typekiln/generated", () => {
+describe("typia's helpers, from the runtime", () => {
   let emitted: string;
   beforeAll(() => {
     const { outputs, diagnostics } = compileFiles([HELPERS_SOURCE]);
@@ -120,9 +120,10 @@ describe("typia's helpers, from typekiln/generated", () => {
     emitted = outputs.get(HELPERS_SOURCE)!;
   });
 
-  it("calls them on typekiln/generated, with no typia module of their own to load", () => {
+  it("calls them on the runtime's __generated, with no module of their own to load", () => {
     expect(emitted).not.toContain("typia/lib/internal");
-    expect(emitted.match(/require\("typekiln\/generated"\)/g)).toHaveLength(1);
+    expect(emitted).not.toContain("typekiln/generated");
+    expect(emitted.match(/const __typekiln_generated = __typekiln_runtime\.__generated;/g)).toHaveLength(1);
     for (const helper of ["_isFormatUuid", "_isFormatEmail", "_isFormatDateTime", "_isTypeUint32", "_isTypeInt32", "_validateReport", "_accessExpressionAsString", "_jsonStringifyNumber"]) {
       expect(emitted).toContain(`__typekiln_generated.${helper}(`);
     }
