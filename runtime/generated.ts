@@ -5,48 +5,9 @@
  *
  * - In place of a few of typia's own constructs (the transformer rewrites them, see
  *   `transformer/generated-code.ts`): the same results, without the per-call arrays and loops.
- * - typia's helpers themselves (`typia-helpers.ts`), as plain properties: generated code reads
- *   them on every call.
+ * - typia's helpers themselves (`typia-helpers.ts`).
  */
-import * as typia from "./typia-helpers";
-
-export const {
-  _accessExpressionAsString,
-  _isBetween,
-  _isBigintString,
-  _isFormatByte,
-  _isFormatDate,
-  _isFormatDateTime,
-  _isFormatDuration,
-  _isFormatEmail,
-  _isFormatHostname,
-  _isFormatIdnEmail,
-  _isFormatIdnHostname,
-  _isFormatIpv4,
-  _isFormatIpv6,
-  _isFormatIri,
-  _isFormatIriReference,
-  _isFormatJsonPointer,
-  _isFormatPassword,
-  _isFormatRegex,
-  _isFormatRelativeJsonPointer,
-  _isFormatTime,
-  _isFormatUri,
-  _isFormatUriReference,
-  _isFormatUriTemplate,
-  _isFormatUrl,
-  _isFormatUuid,
-  _isTypeFloat,
-  _isTypeInt32,
-  _isTypeInt64,
-  _isTypeUint32,
-  _isTypeUint64,
-  _isUniqueItems,
-  _jsonStringifyNumber,
-  _jsonStringifyRest,
-  _jsonStringifyTail,
-  _validateReport,
-} = typia;
+export * from "./typia-helpers";
 
 /** Characters a JSON string cannot hold as they are; lone surrogates are left to `JSON.stringify`. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;

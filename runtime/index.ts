@@ -3,6 +3,8 @@
  * what is not named here is private, whatever `export` says in its own file.
  */
 
+import * as generatedModule from "./generated";
+
 export { App } from "./app";
 export type { AppOptions } from "./app-options";
 export { HttpError } from "./http-error";
@@ -103,12 +105,12 @@ export type {
 } from "./manifest";
 export type { FormInput, FormField, FileInput, ResponseStreamKind } from "./manifest";
 
-import * as generatedModule from "./generated";
 /**
  * What the transformer's output calls: typekiln's JSON writers and typia's helpers
  * (`generated.ts`). Compiled code reads it once, `const __typekiln_generated = …__generated`, so
  * the helpers come with the runtime bundle (and its code cache) instead of modules of their own.
- * Plain properties: generated code reads them on every call.
+ * Copied into plain properties (a module namespace holds getters): generated code reads them on
+ * every call.
  * @internal Not an API: its members follow the transformer.
  */
 export const __generated: typeof generatedModule = { ...generatedModule };

@@ -59,7 +59,7 @@ export class TypekilnImporter extends ImportProgrammer {
   /** …and here as text, after asking for it by `internal`, to splice into code it writes as a string. */
   getInternalText(name: string): string {
     const helper = helperName(name);
-    if (REPLACED[helper] === undefined && CARRIED.has(helper)) return `${this.helpers().text}.${helper}`;
+    if (CARRIED.has(helper)) return `${this.helpers().text}.${helper}`;
     return typiaImporter.getInternalText.call(this, name);
   }
 

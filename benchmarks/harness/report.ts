@@ -13,6 +13,7 @@ import {
   noiseFloor,
   pairedEfficiency,
   pairedErrorPath,
+  RAW_KEYS,
   rateOf,
   type RunResults,
 } from "./results";
@@ -96,11 +97,11 @@ const percent = (s: Summary | undefined): string =>
 /** Ratios taken within each round, beside the ratios of medians above (the bars use those). */
 const roundByRoundSection = (r: RunResults): string[] => {
   const measured = r.scenarios.filter((c) => r.servers.some((s) => (r.samples[s.key]?.[c.id]?.length ?? 0) > 0));
-  const raw = r.samples["raw-a"] !== undefined && r.samples["raw-b"] !== undefined;
-  if (!raw || measured.length === 0) return [];
-  const servers = r.servers.filter((s) => !["raw-a", "raw-b"].includes(s.key));
+  const raw: readonly string[] = RAW_KEYS;
+  if (raw.some((key) => r.samples[key] === undefined) || measured.length === 0) return [];
+  const servers = r.servers.filter((s) => !raw.includes(s.key));
   const rows = servers.map((s) => [s.label, ...measured.map((c) => percent(pairedEfficiency(r, s.key, c.id)))]);
-  const errorPath = ["raw-a", "raw-b", ...servers.map((s) => s.key)]
+  const errorPath = [...raw, ...servers.map((s) => s.key)]
     .map((key) => [r.servers.find((s) => s.key === key)?.label ?? key, pairedErrorPath(r, key)] as const)
     .filter(([, ratio]) => ratio !== undefined);
   return [
