@@ -2,7 +2,7 @@
  * The JSON body: media type check, secure parse, and the FastAPI answers for what goes wrong
  * before validation (415, 400 prototype poisoning, 422 `json_invalid`, 400 too deep).
  */
-import { scan as scanJson } from "secure-json-parse";
+import { isPoisoned } from "./json-poison";
 import { locateJsonError } from "./json-error";
 import { REPLIES, errorReply, type Reply } from "./reply";
 import { HTTP_ERRORS } from "./errors";
@@ -19,10 +19,6 @@ export class BodyRejection {
 const UNSUPPORTED = new BodyRejection(REPLIES.unsupportedMediaType);
 const POISONED = new BodyRejection(REPLIES.prototypePoisoning);
 const TOO_DEEP = new BodyRejection(REPLIES.bodyTooDeep);
-
-// Fastify's defaults: refuse both `__proto__` and `constructor.prototype` rather than strip them,
-// so a client learns its payload was not taken as sent.
-const PARSE_OPTIONS = { protoAction: "error", constructorAction: "error" } as const;
 
 // Malformed sequences become U+FFFD, as with `Buffer#toString`; a BOM is kept for the caller to judge.
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -51,17 +47,8 @@ export function readJsonBody(contentType: string, body: RawBody | undefined): un
   } catch (err) {
     return err instanceof RangeError ? TOO_DEEP : new BodyRejection(jsonInvalid(text));
   }
-  // A forbidden key needs `__proto__` or `constructor` in the text, or a `\u` escape spelling
-  // one: only then walk the value with secure-json-parse's scan (Fastify's semantics). Most bodies
-  // skip it, and the text is parsed once either way.
-  const suspect = text.includes("__proto__") || text.includes("constructor") || text.includes("\\u");
-  if (suspect && value !== null && typeof value === "object") {
-    try {
-      scanJson(value as Record<string, unknown>, PARSE_OPTIONS);
-    } catch {
-      return POISONED;
-    }
-  }
+  // Parsed once; only a text that could spell a forbidden key is walked (json-poison.ts).
+  if (isPoisoned(text, value)) return POISONED;
   // Nesting needs two characters a level, so a short text cannot be too deep: no scan for it.
   return text.length > 2 * MAX_DEPTH && nestsDeeper(text, MAX_DEPTH) ? TOO_DEEP : value;
 }

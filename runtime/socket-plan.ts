@@ -3,7 +3,6 @@
  * HTTP input plan, inbound messages parsed and validated, every handler failure contained. The
  * adapter (`uws-socket-adapter.ts`) drives it; nothing here knows uWS.
  */
-import { parse as parseJsonSecurely } from "secure-json-parse";
 import type { InputManifest } from "./manifest";
 import { SOCKET_MANIFEST_VERSION, type InboundManifest, type SocketManifest } from "./socket-manifest";
 import type { Socket, SocketHandlers, SocketOptions } from "./socket";
@@ -12,6 +11,7 @@ import type { Logger } from "./route-plan";
 import { failureReply } from "./route-plan";
 import { compileInputs } from "./input-plan";
 import { locateJsonError } from "./json-error";
+import { isPoisoned } from "./json-poison";
 import { stringifyJson, type Reply } from "./reply";
 import { appendIssues, type ValidationIssue } from "./validation-error";
 import { STARTUP_ERRORS, startupError } from "./errors";
@@ -47,7 +47,6 @@ export interface SocketPlan {
   fail(connection: PlanConnection, err: unknown): void;
 }
 
-const PARSE_OPTIONS = { protoAction: "error", constructorAction: "error" } as const;
 const NO_DATA = new Accepted(undefined);
 
 /** Close codes (RFC 6455 §7.4.1). */
@@ -158,14 +157,15 @@ function decoderOf(inbound: InboundManifest): Decoder {
     case "json": {
       const { validate } = inbound;
       return (message) => {
-        const text = Buffer.from(message).toString("utf8");
+        let text = Buffer.from(message).toString("utf8");
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as for a body
         let parsed: unknown;
         try {
-          parsed = parseJsonSecurely(text, undefined, PARSE_OPTIONS);
+          parsed = JSON.parse(text);
         } catch (err) {
-          if (err instanceof RangeError) return TOO_DEEP;
-          return parses(text) ? POISONED : jsonInvalid(text);
+          return err instanceof RangeError ? TOO_DEEP : jsonInvalid(text);
         }
+        if (isPoisoned(text, parsed)) return POISONED;
         try {
           const result = validate(parsed);
           if (result.success) return result.data;
@@ -178,15 +178,6 @@ function decoderOf(inbound: InboundManifest): Decoder {
         }
       };
     }
-  }
-}
-
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }
 

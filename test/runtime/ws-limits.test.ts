@@ -172,12 +172,36 @@ describe("WebSocket limits and faults", () => {
     expect(logged.map((err) => (err as Error).message)).toEqual(["boom", "later boom"]);
   });
 
-  it("refuses a message with a prototype key in an error frame", async () => {
+  it.each([
+    ["__proto__ at the top", '{"say":"x","__proto__":{"polluted":true}}'],
+    ["__proto__ deep inside arrays", '{"say":"x","a":[1,{"c":{"__proto__":{"polluted":true}}}]}'],
+    ["__proto__ spelled with \\u005f", '{"say":"x","\\u005f_proto__":{"polluted":true}}'],
+    ["constructor.prototype", '{"say":"x","constructor":{"prototype":{"polluted":true}}}'],
+    ["constructor.prototype spelled with escapes", '{"say":"x","\\u0063onstructor":{"prototyp\\u0065":{"polluted":true}}}'],
+  ])("refuses a message with %s in an error frame, and keeps serving the socket", async (_, text) => {
     const ws = await connect("/echo");
     const reply = next(ws);
-    ws.send('{"say":"x","__proto__":{"polluted":true}}');
-    expect(await reply).toMatchObject({ type: "error", detail: [{ type: "value_error", loc: ["message"] }] });
+    ws.send(text);
+    expect(await reply).toEqual({
+      type: "error",
+      detail: [{ type: "value_error", loc: ["message"], msg: "Value error, message contains a forbidden prototype property", input: null }],
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+    const again = next(ws);
+    ws.send('{"say":"after"}');
+    expect(await again).toEqual({ said: "after" });
+    ws.close();
+  });
+
+  it("takes a constructor key that holds no prototype, and a message after a byte order mark", async () => {
+    const ws = await connect("/echo");
+    const first = next(ws);
+    ws.send('{"say":"kept","constructor":{"name":"x"}}');
+    expect(await first).toEqual({ said: "kept" });
+    const second = next(ws);
+    ws.send('\ufeff{"say":"bom"}');
+    expect(await second).toEqual({ said: "bom" });
     ws.close();
   });
 
