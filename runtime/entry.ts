@@ -19,7 +19,6 @@
 import {
   closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Script, runInThisContext } from "node:vm";
 
@@ -37,7 +36,17 @@ function cacheDirectory(): string | undefined {
   if (setting === "off" || setting === "0") return undefined;
   if (setting !== undefined && setting !== "") return setting;
   const uid = process.getuid?.();
-  return join(tmpdir(), uid === undefined ? "typekiln-code-cache" : `typekiln-code-cache-${uid}`);
+  return join(temporaryDirectory(), uid === undefined ? "typekiln-code-cache" : `typekiln-code-cache-${uid}`);
+}
+
+/**
+ * `os.tmpdir()`. On POSIX its rule is short (TMPDIR, TMP, TEMP, else /tmp, with no trailing
+ * slash) and is followed here, so a start does not load `node:os` for it.
+ */
+function temporaryDirectory(): string {
+  if (process.platform === "win32") return (require("node:os") as typeof import("node:os")).tmpdir();
+  const path = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
 /** Source maps need Node's own loader; a sandboxed realm (jest's) must get the module in its realm. */
@@ -115,7 +124,8 @@ function loadCached(directory: string): unknown {
   const { size, mtimeMs } = stats;
   const file = join(directory, `index-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.v8cache`);
   const cachedData = readCache(file, directory);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  // The text is one function expression (scripts/bundle-runtime.mjs): compiled as it stands.
+  const script = new Script(source, { filename: BUNDLE, cachedData });
   // The bundle runs as this module: same directory, so `require` resolves exactly as it would there.
   require.cache[BUNDLE] = module;
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, BUNDLE, __dirname);

@@ -111,6 +111,14 @@ describe("the runtime's code cache", () => {
     expect(left).toEqual(expect.arrayContaining(kept));
   });
 
+  it("lives by default in the temporary directory Node would name (TMPDIR, trailing slash dropped)", async () => {
+    if (!process.getuid) return; // Windows: os.tmpdir() itself is asked
+    const base = path.dirname(directory);
+    await serve({ TYPEKILN_CODE_CACHE: "", TMPDIR: `${base}/` });
+    const made = fs.readdirSync(path.join(base, `typekiln-code-cache-${process.getuid()}`));
+    expect(made).toEqual([expect.stringMatching(new RegExp(`^index-${process.version}-.+\\.v8cache$`))]);
+  });
+
   it("leaves alone a directory other users can write to", async () => {
     if (!process.getuid) return; // Windows: no modes to check
     fs.mkdirSync(directory, { mode: 0o777 });
@@ -126,14 +134,27 @@ describe("what a start loads", () => {
     const probe = `const log = console.log;
 console.log = (...args) => {
   log(...args);
-  if (/^listening /.test(String(args[0]))) { process.stdout.write(JSON.stringify(Object.keys(require.cache)) + "\\n"); process.exit(0); }
+  if (/^listening /.test(String(args[0]))) {
+    process.stdout.write(JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList }) + "\\n");
+    process.exit(0);
+  }
 };
 require(${JSON.stringify(OUT)});`;
     const run = spawnSync(process.execPath, ["-e", probe], { env: { ...process.env, TYPEKILN_CODE_CACHE: directory }, encoding: "utf8" });
     expect([run.status, run.stderr]).toEqual([0, ""]);
-    const loaded = JSON.parse(run.stdout.trim().split("\n").pop()!) as string[];
-    const packages = new Set(loaded.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean));
-    expect([...packages].sort()).toEqual(["secure-json-parse", "uWebSockets.js"]);
-    expect(loaded.filter((file) => file.includes("node_modules/typia/"))).toEqual([]);
+    const { files, builtins } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { files: string[]; builtins: string[] };
+    const packages = new Set(files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean));
+    // secure-json-parse loads with the first text that could hold a prototype key (json-poison.ts).
+    expect([...packages].sort()).toEqual(["uWebSockets.js"]);
+    expect(files.filter((file) => file.includes("node_modules/typia/"))).toEqual([]);
+    // No "exports" map to resolve, so no ES module resolver in a CommonJS app; no node:os for the tmpdir.
+    expect(builtins.filter((name) => /^NativeModule (internal\/modules\/esm\/resolve|os)$/.test(name))).toEqual([]);
+  });
+
+  it("resolves typekiln/transformer and typekiln/generated without an exports map", () => {
+    const probe = `const t = require("typekiln/transformer"); const g = require("typekiln/generated");
+process.stdout.write(JSON.stringify([typeof t.default, Object.keys(t.DIAGNOSTICS).length > 0, typeof g.jsonString, typeof g._isFormatUuid]));`;
+    const run = spawnSync(process.execPath, ["-e", probe], { cwd: ROOT, encoding: "utf8" });
+    expect([run.status, run.stderr, run.stdout]).toEqual([0, "", '["function",true,"function","function"]']);
   });
 });

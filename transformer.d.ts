@@ -1,0 +1,2 @@
+export { default } from "./dist/transformer/index";
+export * from "./dist/transformer/index";
