@@ -7,7 +7,8 @@
  * The file is one expression around the bundle. `entry.js` compiles the text as it stands (a
  * script whose value is the module function, so no wrapped copy of 180 KB is made at each start);
  * loaded as a CommonJS module instead (no cache, source maps, jest), the same text runs itself.
- * The two are told apart by `this`: the global object in a script, `module.exports` in a module.
+ * The two are told apart by `arguments`: a script's top level has none, while every CommonJS
+ * loader (Node's, jest's, a bundler's) runs a module's text inside a function.
  */
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
@@ -24,7 +25,7 @@ await build({
   external: Object.keys(dependencies).filter((name) => name !== "typia"),
   sourcemap: true,
   banner: {
-    js: "(this === globalThis ? (run) => run : (run) => void run.call(exports, exports, require, module, __filename, __dirname))"
+    js: "(typeof arguments === \"undefined\" ? (run) => run : (run) => void run.call(exports, exports, require, module, __filename, __dirname))"
       + "(function (exports, require, module, __filename, __dirname) {",
   },
   footer: { js: "});" },

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import vm from "node:vm";
 import { compileFiles, ROOT } from "../helpers/compile";
 
 const SOURCE = "test/fixtures/apps/shutdown.ts";
@@ -125,6 +126,25 @@ describe("the runtime's code cache", () => {
     fs.chmodSync(directory, 0o777);
     await serve({ TYPEKILN_CODE_CACHE: directory }, [], 1200);
     expect(cacheFiles()).toEqual([]);
+  });
+});
+
+describe("the bundle's text (scripts/bundle-runtime.mjs)", () => {
+  const file = path.join(ROOT, "dist", "runtime", "index.js");
+
+  it("is, as a script, the module function that entry.js calls", () => {
+    const run: unknown = new vm.Script(fs.readFileSync(file, "utf8"), { filename: file }).runInThisContext();
+    expect(typeof run).toBe("function");
+  });
+
+  it("runs itself as a CommonJS module, whatever `this` its loader passes (a bundler's may pass none)", () => {
+    const body = fs.readFileSync(file, "utf8");
+    for (const self of [undefined, {}]) {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function("exports", "require", "module", "__filename", "__dirname", body)
+        .call(self, module.exports, require, module, file, path.dirname(file));
+      expect(typeof module.exports.App).toBe("function");
+    }
   });
 });
 
