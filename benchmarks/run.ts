@@ -64,9 +64,12 @@ const main = async (): Promise<void> => {
   }
 
   let coldStarts: Record<string, number[]> = {};
+  let coldStartFaults: Record<string, number[]> = {};
   if (config.scenarios.includes("S0")) {
     log("cold starts (S0)");
-    coldStarts = Object.fromEntries(await measureColdStarts(config, specs, config.port + 50, log));
+    const measured = await measureColdStarts(config, specs, config.port + 50, log);
+    coldStarts = Object.fromEntries(measured.times);
+    coldStartFaults = Object.fromEntries(measured.faults);
   }
 
   const results: RunResults = {
@@ -81,6 +84,7 @@ const main = async (): Promise<void> => {
     samples: timing.samples,
     roundLoads: timing.loads,
     coldStarts,
+    coldStartFaults,
     pending,
   };
   const bars = checkBars(results);

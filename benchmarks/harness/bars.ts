@@ -54,7 +54,15 @@ const errorPath = (r: RunResults): BarCheck => {
   const s4 = cpuOf(r, TK, "S4");
   if (s3 === undefined || s4 === undefined)
     return { bar, measured: "—", status: "pending", note: pendingWhy(r, s3 === undefined ? "S3" : "S4") };
-  return { bar, measured: `${s4.median.toFixed(2)} vs ${s3.median.toFixed(2)} µs`, status: s4.median <= s3.median ? "met" : "missed" };
+  const kept = (scenario: string): string => {
+    const eff = efficiency(r, TK, scenario);
+    return eff === undefined ? "—" : pct(eff);
+  };
+  return {
+    bar,
+    measured: `${s4.median.toFixed(2)} vs ${s3.median.toFixed(2)} µs (against raw uWS: S4 ${kept("S4")}, S3 ${kept("S3")})`,
+    status: s4.median <= s3.median ? "met" : "missed",
+  };
 };
 
 const coldStart = (r: RunResults): BarCheck => {

@@ -3,6 +3,7 @@
  * (`taskset -c 0`) with NODE_ENV=production, ready when it prints `ready <port> <ms>`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ServerId } from "./config";
@@ -44,10 +45,33 @@ export interface RunningServer {
   readonly pid: number;
   /** Milliseconds from just before spawning to the server's own `ready` timestamp. */
   readonly startMs: number;
+  /**
+   * Minor page faults of the process when `ready` was read (/proc/PID/stat field 10): about the pages
+   * it touched to start, a count that does not depend on the machine's price of a first touch.
+   * Undefined without /proc.
+   */
+  readonly startFaults: number | undefined;
   readonly child: ChildProcess;
   /** The last lines the process wrote, for error messages. */
   readonly output: () => string;
 }
+
+/**
+ * Minor page faults so far of a process and its threads, or undefined if /proc cannot say. The child
+ * is `taskset -c 0 node`: taskset execs node in the same process, and the count carries the few
+ * dozen faults taskset made before the exec.
+ */
+const minorFaults = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which sits in parentheses and may itself hold ") ".
+    const faults = Number(stat.slice(stat.lastIndexOf(") ") + 2).split(" ")[7]);
+    return Number.isFinite(faults) ? faults : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Starts one server and resolves once it listens; rejects if it exits or stays silent. */
 export const startServer = (spec: ServerSpec, port: number, timeoutMs = 20_000): Promise<RunningServer> =>
@@ -72,8 +96,9 @@ export const startServer = (spec: ServerSpec, port: number, timeoutMs = 20_000):
       const match = /^ready (\d+) ([\d.]+)$/m.exec(log);
       if (ready || match === null) return;
       ready = true;
+      const startFaults = minorFaults(child.pid);
       clearTimeout(timer);
-      resolve({ spec, port, pid: child.pid!, startMs: Number(match[2]) - spawnedAt, child, output });
+      resolve({ spec, port, pid: child.pid!, startMs: Number(match[2]) - spawnedAt, startFaults, child, output });
     });
     child.on("error", (error) => fail(`could not start: ${error.message}`));
     child.on("exit", (code, signal) => {

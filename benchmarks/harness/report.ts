@@ -7,6 +7,7 @@ import path from "node:path";
 import type { BarCheck } from "./bars";
 import {
   anomalies,
+  coldStartFaultsOf,
   coldStartOf,
   cpuOf,
   efficiency,
@@ -37,6 +38,9 @@ const machineSection = (r: RunResults): string => {
     ["", ""],
     [
       ["CPU", `${m.cpu}, ${m.cores} cores (${m.kernel})`],
+      ...(m.pageTouchUs === undefined
+        ? []
+        : [["memory page, first touch", `${num(m.pageTouchUs)} µs per 4 KB page (best of 3 over a fresh 16 MB buffer)`]]),
       ["Node.js", m.node],
       ["wrk", m.wrk],
       ["lockfile", `package-lock.json ${m.lockfile}`],
@@ -133,11 +137,32 @@ const webSocketSection = (r: RunResults): string[] => {
   ];
 };
 
+/** What typekiln's extra pages cost at this machine's price of a first touch, from the medians. */
+const pageCostNote = (r: RunResults): string[] => {
+  const touch = r.machine.pageTouchUs;
+  const own = coldStartFaultsOf(r, "typekiln");
+  const raw = coldStartFaultsOf(r, "raw-a");
+  if (touch === undefined || own === undefined || raw === undefined) return [];
+  const extra = own.median - raw.median;
+  const rawLabel = r.servers.find((s) => s.key === "raw-a")?.label ?? "raw uWS (A)";
+  return [
+    `A first touch of a memory page costs ${num(touch)} µs on this machine; typekiln touched ` +
+      `${Math.round(Math.abs(extra)).toLocaleString("en-US")} ${extra >= 0 ? "more" : "fewer"} pages than ${rawLabel} by ready, about ${((Math.abs(extra) * touch) / 1000).toFixed(1)} ms.`,
+  ];
+};
+
 const coldStartSection = (r: RunResults): string[] => {
   if (Object.keys(r.coldStarts).length === 0) return [];
+  const faults = r.servers.some((s) => coldStartFaultsOf(r, s.key) !== undefined);
   return [
     "## Cold start (S0), 10 routes: spawn → listening, ms — median (min–max)",
-    table(["server", "ms"], r.servers.map((s) => [s.label, cell(coldStartOf(r, s.key))])),
+    faults
+      ? table(
+          ["server", "ms", "pages touched by ready (minor faults)"],
+          r.servers.map((s) => [s.label, cell(coldStartOf(r, s.key)), cell(coldStartFaultsOf(r, s.key))]),
+        )
+      : table(["server", "ms"], r.servers.map((s) => [s.label, cell(coldStartOf(r, s.key))])),
+    ...pageCostNote(r),
   ];
 };
 

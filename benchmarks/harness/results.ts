@@ -23,6 +23,8 @@ export interface RunResults {
   readonly roundLoads: readonly number[];
   /** Cold-start milliseconds per server key. */
   readonly coldStarts: Record<string, number[]>;
+  /** Minor page faults by `ready` per server key, beside coldStarts (absent in runs made before it was recorded). */
+  readonly coldStartFaults?: Record<string, number[]>;
   /** Servers or rows not measured, and why. */
   readonly pending: readonly string[];
 }
@@ -76,6 +78,9 @@ export const pairedErrorPath = (r: RunResults, key: string): Summary | undefined
 };
 
 export const coldStartOf = (r: RunResults, key: string): Summary | undefined => summarize(r.coldStarts[key] ?? []);
+
+/** Pages a server had touched by `ready` (minor faults), over its cold starts; undefined for older runs. */
+export const coldStartFaultsOf = (r: RunResults, key: string): Summary | undefined => summarize(r.coldStartFaults?.[key] ?? []);
 
 /** Runs whose answers were not what the scenario expects (errors where none were due, or the reverse). */
 export const anomalies = (r: RunResults): string[] => {
