@@ -1,11 +1,12 @@
 /**
  * Visits one source file: every recognised route registration gets its manifest appended as a
- * final argument. The one place where a TransformError becomes a diagnostic; any other error is
- * a bug and is rethrown.
+ * final argument, built by a function of its own (`builtOnCall`). The one place where a
+ * TransformError becomes a diagnostic; any other error is a bug and is rethrown.
  */
 import type { ITypiaContext } from "@typia/core";
 import ts from "typescript";
 import type { TransformContext } from "./context";
+import { builtOnCall } from "./ast";
 import { TransformError, toDiagnostic } from "./diagnostics";
 import { TypekilnImporter } from "./generated-code";
 import { writeRouteManifest } from "./route-programmer";
@@ -48,7 +49,7 @@ export const transformFile =
       routes += 1;
       return ts.factory.updateCallExpression(visited, visited.expression, visited.typeArguments, [
         ...visited.arguments,
-        manifest,
+        builtOnCall(manifest),
       ]);
     };
     const tryManifest = (node: ts.Node): ts.Expression | undefined => {

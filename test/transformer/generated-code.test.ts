@@ -41,6 +41,13 @@ describe("generated code", () => {
     const sources = calls.map((c) => c[2]).filter((src) => src === "^[a-z]{2}$");
     expect(sources.length).toBeGreaterThan(0);
   });
+
+  it("builds each manifest in a function of its own, called as the route registers, so the module's top level does not compile it", () => {
+    const manifests = [...emitted.matchAll(/(.{0,30})\{ version: 1, method: "(\w+)"/g)];
+    expect(manifests.length).toBeGreaterThan(0);
+    // `(0, function` and not `(function`, which V8 would compile with the top level anyway.
+    for (const [, before] of manifests) expect(before).toMatch(/\(0, function \(\) \{ return $/);
+  });
 });
 
 describe("generated code, served", () => {
