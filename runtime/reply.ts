@@ -66,9 +66,14 @@ export const REPLIES = {
   untrustedHost: errorReply(HTTP_ERRORS.UNTRUSTED_HOST),
 } as const;
 
-/** 405 for one path, with its `Allow` list. */
-export const methodNotAllowed = (allow: string): Reply =>
-  errorReply(HTTP_ERRORS.METHOD_NOT_ALLOWED, undefined, ["allow", allow]);
+const notAllowed = new Map<string, Reply>();
+
+/** 405 for one path, with its `Allow` list: one reply per list, shared by the paths that have it. */
+export function methodNotAllowed(allow: string): Reply {
+  let reply = notAllowed.get(allow);
+  if (reply === undefined) notAllowed.set(allow, (reply = errorReply(HTTP_ERRORS.METHOD_NOT_ALLOWED, undefined, ["allow", allow])));
+  return reply;
+}
 
 /** 422 with pydantic-shaped entries (see validation-error.ts). */
 export const validationReply = (detail: readonly unknown[]): Reply =>

@@ -65,27 +65,33 @@ export class Router {
   table(): RouteTable {
     const routes: RouteEntry[] = [];
     const fallbacks: Fallback[] = [];
-    const matchers = new Map<string, ((url: string) => boolean)[]>();
-    const addRoute = (route: RouteEntry): void => {
-      routes.push(route);
-      const list = matchers.get(route.method) ?? [];
-      list.push(matcherOf(route.path));
-      matchers.set(route.method, list);
-    };
     for (const [shape, { path, methods }] of this.#paths) {
-      for (const [method, plan] of methods) addRoute({ method, path, plan, head: false });
+      for (const [method, plan] of methods) routes.push({ method, path, plan, head: false });
       const get = methods.get("get");
-      if (get !== undefined && !methods.has("head")) addRoute({ method: "head", path, plan: get, head: true });
+      if (get !== undefined && !methods.has("head")) routes.push({ method: "head", path, plan: get, head: true });
       fallbacks.push({ path, reply: methodNotAllowed(allowOf(methods)) });
       const other = otherSpelling(path);
       if (other !== undefined && !this.#paths.has(shapeOf(other)) && !shape.endsWith("*")) fallbacks.push({ path: other });
     }
+    // Only a request that reaches a fallback asks, so the matchers are built then, not at start.
+    let matchers: ReadonlyMap<string, readonly ((url: string) => boolean)[]> | undefined;
     return {
       routes,
       fallbacks,
-      claims: (method, url) => matchers.get(method)?.some((matches) => matches(url)) ?? false,
+      claims: (method, url) => (matchers ??= matchersOf(routes)).get(method)?.some((matches) => matches(url)) ?? false,
     };
   }
+}
+
+/** Each method's routes as URL matchers. */
+function matchersOf(routes: readonly RouteEntry[]): Map<string, ((url: string) => boolean)[]> {
+  const matchers = new Map<string, ((url: string) => boolean)[]>();
+  for (const route of routes) {
+    const list = matchers.get(route.method) ?? [];
+    list.push(matcherOf(route.path));
+    matchers.set(route.method, list);
+  }
+  return matchers;
 }
 
 function allowOf(methods: ReadonlyMap<HttpMethod, unknown>): string {
