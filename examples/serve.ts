@@ -1,14 +1,21 @@
 /**
  * Serves one example app: `npm run example -- <name>` (`npm start` serves `users`).
- * `PORT` overrides the port, 3000 by default.
+ * `PORT` overrides the port, 3000 by default (also when it is empty).
  */
 import path from "node:path";
 import type { App } from "typekiln";
+import { portSetting } from "./port-setting";
 
 const name = process.argv[2] ?? "users";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { app } = require(path.join(__dirname, name, "app")) as { app: App };
-const port = Number(process.env.PORT ?? 3000);
+let port: number;
+try {
+  port = portSetting(process.env.PORT);
+} catch (error) {
+  console.error(`typekiln example "${name}": ${(error as Error).message}`);
+  process.exit(1);
+}
 
 // SIGTERM/SIGINT: stop accepting, finish in-flight requests (for up to SHUTDOWN_TIMEOUT ms),
 // run shutdown hooks, exit 0.
