@@ -13,16 +13,18 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { measureColdStarts } from "./harness/cold-start";
 import { startServer, stopServer, type ServerSpec } from "./harness/fleet";
-import { orderFor, summarize, type Summary } from "./harness/stats";
+import { cell } from "./harness/report";
+import { summarize } from "./harness/stats";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DIR = path.join(ROOT, "dist/benchmarks/route-scaling");
 const COUNTS = [10, 50, 100];
 const STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
 const PORT = 9700;
-
-const READY = `process.stdout.write(\`ready \${port} \${(performance.timeOrigin + performance.now()).toFixed(3)}\\n\`)`;
+/** The benchmark servers' own `ready` line and `PORT` reading (servers/announce.ts), compiled beside this file. */
+const ANNOUNCE = path.join(__dirname, "servers", "announce.js");
 
 /** Route `i` of a typekiln app: one of three shapes. */
 const typekilnRoute = (i: number): string => {
@@ -37,7 +39,11 @@ const typekilnRoute = (i: number): string => {
 };
 
 const typekilnApp = (count: number): string => `import { App, type tags } from "typekiln";
-import { performance } from "node:perf_hooks";
+
+const { announceReady, requestedPort } = require(${JSON.stringify(ANNOUNCE)}) as {
+  announceReady(port: number): void;
+  requestedPort(): number;
+};
 
 type Uint32 = number & tags.Type<"uint32">;
 interface Item { id: number; name: string; tags: string[]; price: number; active: boolean }
@@ -46,13 +52,13 @@ interface ItemCreate { name: string & tags.MinLength<1>; price: number & tags.Mi
 const app = new App({ title: "${count} routes", version: "1.0.0" });
 ${Array.from({ length: count }, (_, i) => typekilnRoute(i)).join("\n")}
 
-app.listen(Number(process.env.PORT), "127.0.0.1").then(({ port }) => ${READY});
+app.listen(requestedPort(), "127.0.0.1").then(({ port }) => announceReady(port));
 `;
 
 /** The same routes in raw uWS: parameters, query and body checked by hand, 422 on failure. */
 const rawApp = (count: number): string => `"use strict";
 const uWS = require("uWebSockets.js");
-const { performance } = require("node:perf_hooks");
+const { announceReady, requestedPort } = require(${JSON.stringify(ANNOUNCE)});
 
 const uint32 = (text) => /^\\d+$/.test(text) && Number(text) <= 4294967295;
 const send = (res, status, body) => res.cork(() => res.writeStatus(status).writeHeader("content-type", "application/json").end(JSON.stringify(body)));
@@ -89,10 +95,10 @@ for (let i = 0; i < ${count}; i++) {
   }
 }
 app.any("/*", (res) => send(res, "404 Not Found", { detail: "Not Found" }));
-const port = Number(process.env.PORT);
+const port = requestedPort();
 app.listen("127.0.0.1", port, (socket) => {
   if (!socket) process.exit(1);
-  ${READY};
+  announceReady(port);
 });
 `;
 
@@ -119,26 +125,13 @@ const build = (): ServerSpec[] => {
   return specs;
 };
 
-const cell = (s: Summary | undefined, digits: number): string =>
-  s === undefined ? "—" : `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-
 const main = async (): Promise<void> => {
   const specs = build();
   // The runtime's code cache is written a second after a start without one: start once and wait.
   const first = await startServer(specs.find((s) => s.id === "typekiln")!, PORT);
   await sleep(1500);
   await stopServer(first);
-  const times = new Map<string, number[]>(specs.map((s) => [s.key, []]));
-  const pages = new Map<string, number[]>(specs.map((s) => [s.key, []]));
-  for (let round = 0; round < STARTS; round++) {
-    for (const s of orderFor(specs, round)) {
-      const server = await startServer(s, PORT);
-      times.get(s.key)!.push(server.startMs);
-      if (server.startFaults !== undefined) pages.get(s.key)!.push(server.startFaults);
-      await stopServer(server);
-    }
-    process.stderr.write(`round ${round + 1}/${STARTS}\n`);
-  }
+  const { times, faults: pages } = await measureColdStarts({ coldStarts: STARTS }, specs, PORT, (line) => process.stderr.write(`${line}\n`));
   const median = (key: string, from: Map<string, number[]>) => summarize(from.get(key)!)?.median ?? NaN;
   const lines = [
     `Spawn → ready, ms, and pages touched by ready (minor faults): median (min–max) of ${STARTS} starts, Node ${process.version}.`,
@@ -147,8 +140,8 @@ const main = async (): Promise<void> => {
     "| --- | --- | --- | --- | --- | --- |",
     ...COUNTS.map((count) => {
       const [raw, own] = [`raw ${count}`, `typekiln ${count}`];
-      return `| ${count} | ${cell(summarize(times.get(raw)!), 1)} | ${cell(summarize(times.get(own)!), 1)} | ` +
-        `${(median(own, times) - median(raw, times)).toFixed(1)} | ${cell(summarize(pages.get(raw)!), 0)} | ${cell(summarize(pages.get(own)!), 0)} |`;
+      return `| ${count} | ${cell(summarize(times.get(raw)!))} | ${cell(summarize(times.get(own)!))} | ` +
+        `${(median(own, times) - median(raw, times)).toFixed(1)} | ${cell(summarize(pages.get(raw)!))} | ${cell(summarize(pages.get(own)!))} |`;
     }),
     "",
   ];

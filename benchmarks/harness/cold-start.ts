@@ -16,7 +16,7 @@ export interface ColdStarts {
 }
 
 export const measureColdStarts = async (
-  config: BenchConfig,
+  config: Pick<BenchConfig, "coldStarts">,
   specs: readonly ServerSpec[],
   port: number,
   log: (line: string) => void,

@@ -21,7 +21,7 @@ import {
 import type { Summary } from "./stats";
 
 const num = (v: number): string => (v >= 1000 ? Math.round(v).toLocaleString("en-US") : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const cell = (s: Summary | undefined): string => (s === undefined ? "—" : `**${num(s.median)}** (${num(s.min)}–${num(s.max)})`);
+export const cell = (s: Summary | undefined): string => (s === undefined ? "—" : `**${num(s.median)}** (${num(s.min)}–${num(s.max)})`);
 const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
