@@ -39,8 +39,18 @@ export const missingIssue = (loc: readonly (string | number)[], input: unknown =
 export function appendIssues(errors: readonly IValidation.IError[], origin: IssueOrigin, out: ValidationIssue[]): void {
   const head: (string | number)[] = origin.name === undefined ? [origin.source] : [origin.source, origin.name];
   const wire = origin.wire ?? origin.source !== "body";
+  let arrays: unknown[] | undefined;
   for (const error of errors) {
     const segments = pathOf(error.path);
+    const cut = arrayAsObject(origin.raw, segments);
+    if (cut >= 0) {
+      const array = walk(origin.raw, segments.slice(0, cut));
+      if (arrays?.includes(array) !== true) {
+        (arrays ??= []).push(array);
+        out.push({ type: "model_attributes_type", loc: [...head, ...segments.slice(0, cut)], msg: NOT_AN_OBJECT, input: array });
+      }
+      continue;
+    }
     const loc = [...head, ...segments];
     if (error.value === undefined && error.expected !== "undefined") {
       // pydantic shows the object the field is missing from, or null at the top level.
@@ -57,6 +67,8 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
 
 type Description = Pick<ValidationIssue, "type" | "msg" | "ctx">;
 
+const NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from";
+
 /** `parsePath`, remembered like the describers below: paths come from generated code too. */
 const PATHS = new Map<string, readonly (string | number)[]>();
 
@@ -68,6 +80,22 @@ function pathOf(path: string): readonly (string | number)[] {
     PATHS.set(path, segments);
   }
   return segments;
+}
+
+/**
+ * Where an array stood in for an object, as a count of leading segments, or -1. typia checks an
+ * object type (one with a required field) by `typeof value === "object"`, which an array passes,
+ * and then reports each required field missing; pydantic reports the array once, where the object
+ * belongs. A name (not an index) read from an array marks the place.
+ */
+function arrayAsObject(root: unknown, segments: readonly (string | number)[]): number {
+  let value = root;
+  for (let i = 0; i < segments.length; i++) {
+    if (value === null || typeof value !== "object") return -1;
+    if (typeof segments[i] === "string" && Array.isArray(value)) return i;
+    value = (value as Record<string | number, unknown>)[segments[i]!];
+  }
+  return -1;
 }
 
 function walk(root: unknown, segments: readonly (string | number)[]): unknown {
@@ -169,9 +197,7 @@ function baseTypeError(base: string, intTagged: boolean, value: unknown, wire: b
   }
   if (/^[A-Za-z_$][\w$.]*(<.*>)?$/.test(base)) {
     // A named object type (`UserCreate`, `__type`, `Resolve<…>`): a model in pydantic's terms.
-    return isPlainObject(value) ? null : {
-      type: "model_attributes_type", msg: "Input should be a valid dictionary or object to extract fields from",
-    };
+    return isPlainObject(value) ? null : { type: "model_attributes_type", msg: NOT_AN_OBJECT };
   }
   return fallback(base);
 }

@@ -34,6 +34,12 @@ app.post("/orders", (order: Order) => {
 });
 app.post("/shapes", (shape: Shape) => ({ kind: shape.kind }));
 app.post("/counts", (counts: Body<number[]>) => ({ total: counts.reduce((a, b) => a + b, 0) }));
+/** Every field optional: typia's object check alone decides whether an array passes. */
+interface Patch {
+  note?: string;
+  tags?: string[];
+}
+app.patch("/orders", (patch: Patch) => ({ fields: Object.keys(patch).length }));
 
 const valid: Order = {
   email: "ann@example.com",
@@ -204,6 +210,47 @@ describe("422 detail items", () => {
         input,
       }]);
     }
+  });
+
+  // typia checks an object type with `typeof value === "object"`, which an array passes, and then
+  // reports each required field missing; pydantic reports the array once, where the object belongs.
+  it("writes one model_attributes_type for an array body, not one missing entry per field", async () => {
+    const before = calls.orders;
+    for (const input of [[1, 2, 3], [], [valid]]) {
+      expect((await http.send("/orders", input)).json.detail).toEqual([{
+        type: "model_attributes_type",
+        loc: ["body"],
+        msg: "Input should be a valid dictionary or object to extract fields from",
+        input,
+      }]);
+    }
+    expect(calls.orders).toBe(before);
+  });
+
+  it("writes model_attributes_type for an array where a nested object belongs, beside the other errors", async () => {
+    const { status, json } = await http.send("/orders", {
+      ...valid, address: ["Lyon"], items: [{ sku: "a", quantity: 1 }, ["b", 2]], gift: "no",
+    });
+    expect([status, json.detail]).toEqual([422, [
+      {
+        type: "model_attributes_type", loc: ["body", "address"],
+        msg: "Input should be a valid dictionary or object to extract fields from", input: ["Lyon"],
+      },
+      {
+        type: "model_attributes_type", loc: ["body", "items", 1],
+        msg: "Input should be a valid dictionary or object to extract fields from", input: ["b", 2],
+      },
+      { type: "bool_type", loc: ["body", "gift"], msg: "Input should be a valid boolean", input: "no" },
+    ]]);
+  });
+
+  it("rejects an array where an object of optional fields belongs", async () => {
+    expect((await http.send("/orders", { note: "x" }, { method: "PATCH" })).json).toEqual({ fields: 1 });
+    const { status, json } = await http.send("/orders", ["x"], { method: "PATCH" });
+    expect([status, json.detail]).toEqual([422, [{
+      type: "model_attributes_type", loc: ["body"],
+      msg: "Input should be a valid dictionary or object to extract fields from", input: ["x"],
+    }]]);
   });
 
   it("locates a failing item of an array body by index", async () => {
