@@ -4,6 +4,7 @@
  */
 import { isPoisoned } from "./json-poison";
 import { locateJsonError } from "./json-error";
+import { parseClientJson } from "./json-parse";
 import { REPLIES, errorReply, type Reply } from "./reply";
 import { HTTP_ERRORS } from "./errors";
 import type { RawBody } from "./request-data";
@@ -43,7 +44,7 @@ export function readJsonBody(contentType: string, body: RawBody | undefined): un
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseClientJson(text);
   } catch (err) {
     return err instanceof RangeError ? TOO_DEEP : new BodyRejection(jsonInvalid(text));
   }

@@ -11,6 +11,7 @@ import type { Logger } from "./route-plan";
 import { failureReply } from "./route-plan";
 import { compileInputs } from "./input-plan";
 import { locateJsonError } from "./json-error";
+import { parseClientJson } from "./json-parse";
 import { isPoisoned } from "./json-poison";
 import { stringifyJson, type Reply } from "./reply";
 import { appendIssues, type ValidationIssue } from "./validation-error";
@@ -161,7 +162,7 @@ function decoderOf(inbound: InboundManifest): Decoder {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as for a body
         let parsed: unknown;
         try {
-          parsed = JSON.parse(text);
+          parsed = parseClientJson(text);
         } catch (err) {
           return err instanceof RangeError ? TOO_DEEP : jsonInvalid(text);
         }

@@ -60,6 +60,20 @@ describe("malformed JSON", () => {
     const { status, json: body } = await http.send("/users", '{"name":"a"');
     expect([status, body.detail[0].type]).toEqual([422, "json_invalid"]);
   });
+
+  // The parse runs with no stack trace for its SyntaxError (runtime/json-parse.ts); the process's
+  // own setting is untouched by any request.
+  it("leaves Error.stackTraceLimit as the process set it", async () => {
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 23;
+    try {
+      expect((await http.send("/users", '{"name":')).status).toBe(422);
+      expect((await http.send("/users", { name: "Ann" })).status).toBe(200);
+      expect(Error.stackTraceLimit).toBe(23);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
 });
 
 describe("empty bodies", () => {
