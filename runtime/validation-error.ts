@@ -44,10 +44,13 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
     const segments = pathOf(error.path);
     const cut = arrayAsObject(origin.raw, segments);
     if (cut >= 0) {
-      const array = walk(origin.raw, segments.slice(0, cut));
-      if (arrays?.includes(array) !== true) {
-        (arrays ??= []).push(array);
-        out.push({ type: "model_attributes_type", loc: [...head, ...segments.slice(0, cut)], msg: NOT_AN_OBJECT, input: array });
+      // One entry per array, however many of the object's fields typia found missing in it.
+      const at = segments.slice(0, cut);
+      const array = walk(origin.raw, at);
+      arrays ??= [];
+      if (!arrays.includes(array)) {
+        arrays.push(array);
+        out.push({ type: "model_attributes_type", loc: [...head, ...at], msg: NOT_AN_OBJECT, input: array });
       }
       continue;
     }
