@@ -4,7 +4,7 @@
  * the handler's argument list, or into the reply that answers instead.
  */
 import { cookieCodec } from "./cookie-codec";
-import { parseAll, parseWanted } from "./query-string";
+import { parseAll, wantedPairs, type QueryValue } from "./query-string";
 import type { BodyInput, InputManifest, ScalarInput } from "./manifest";
 import type { RawBody, RequestData, RequestNeeds } from "./request-data";
 import { REPLIES, validationReply, type Reply } from "./reply";
@@ -50,6 +50,12 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   let params = 0;
   let body: BodyInput | undefined;
   let passwordForm = false;
+  const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
+  // Named query parameters only: read just their pairs, into slots. A `Query<T>` object needs them all.
+  const queryObject = inputs.some((i) => i.source === "query-object");
+  const queryNames = [...new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])))];
+  const readWanted = wantedPairs(queryNames);
+  const noPairs: readonly QueryValue[] = Object.freeze(readWanted(""));
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   const slots = ordered.map((input) => input.index);
   const readers = ordered.map((input): Reader<Sources> => {
@@ -62,8 +68,10 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
         params = Math.max(params, (input.segment ?? 0) + 1);
         return scalarReader(input, -1);
       case "query":
+        // With a `Query<T>` object every pair is parsed into a map; otherwise each name has a slot.
+        return scalarReader(input, queryObject ? -1 : queryNames.indexOf(input.name));
       case "cookie":
-        return scalarReader(input as ScalarInput, -1);
+        return scalarReader(input, -1);
       case "query-object":
         return queryObjectReader(input);
       case "body":
@@ -83,12 +91,6 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
         return fileReader(input);
     }
   });
-  const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
-  // Named query parameters only: read just their pairs. A `Query<T>` object needs them all.
-  const queryNames = new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])));
-  const parseQuery = inputs.some((i) => i.source === "query-object")
-    ? parseAll
-    : (text: string): WireMap => parseWanted(text, queryNames);
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
@@ -110,7 +112,8 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
       params: decoded,
-      query: query && data.query !== "" ? parseQuery(data.query) : EMPTY_MAP,
+      query: queryObject && data.query !== "" ? parseAll(data.query) : EMPTY_MAP,
+      querySlots: query && !queryObject && data.query !== "" ? readWanted(data.query) : noPairs,
       cookies: cookie && data.cookie !== "" ? (cookieCodec().parse(data.cookie) as WireMap) : EMPTY_MAP,
       headers: data.headers,
       body: parsedBody,

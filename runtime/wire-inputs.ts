@@ -7,6 +7,7 @@
 import type { QueryObjectInput, ScalarInput, Validator } from "./manifest";
 import { COERCERS, type Coercer } from "./coerce";
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
+import type { QueryValue } from "./query-string";
 
 /** A parsed query string or cookie header: null-prototype, so `__proto__` is just a key. */
 export type WireMap = Readonly<Record<string, string | string[] | undefined>>;
@@ -15,7 +16,10 @@ export type WireMap = Readonly<Record<string, string | string[] | undefined>>;
 export interface WireSources {
   /** Path parameters, percent-decoded. */
   readonly params: readonly string[];
+  /** Every query pair, for routes with a `Query<T>` object; empty otherwise. */
   readonly query: WireMap;
+  /** The named query parameters' values, one slot each (`wantedPairs`), for routes without one. */
+  readonly querySlots: readonly QueryValue[];
   readonly cookies: WireMap;
   /** Declared header values, in the order the plan asked for them; `""` when absent. */
   readonly headers: readonly string[];
@@ -37,16 +41,20 @@ function splitHeader(value: string, array: boolean): RawText {
   return array ? value.split(",").map((part) => part.trim()) : value;
 }
 
-/** Finds the raw text of a scalar input; `headerSlot` is its index in `WireSources.headers`. */
-function locate(input: ScalarInput, headerSlot: number): (sources: WireSources) => RawText {
+/**
+ * Finds the raw text of a scalar input. `slot` is its index in `WireSources.headers` (a header)
+ * or `WireSources.querySlots` (a query parameter); a query parameter with slot -1 is read from
+ * `WireSources.query` by name.
+ */
+function locate(input: ScalarInput, slot: number): (sources: WireSources) => RawText {
   const { name, array } = input;
   switch (input.source) {
     case "path": {
       const segment = input.segment ?? 0;
       return (s) => s.params[segment];
     }
-    case "query": return (s) => pick(s.query[name], array);
-    case "header": return (s) => splitHeader(s.headers[headerSlot], array);
+    case "query": return slot === -1 ? (s) => pick(s.query[name], array) : (s) => pick(s.querySlots[slot], array);
+    case "header": return (s) => splitHeader(s.headers[slot], array);
     case "cookie": return (s) => pick(s.cookies[name], false);
   }
 }
@@ -64,9 +72,9 @@ function check(validate: Validator | undefined, value: unknown, origin: Paramete
   return undefined;
 }
 
-/** A path, query, header or cookie parameter. */
-export function scalarReader(input: ScalarInput, headerSlot: number): Reader {
-  const find = locate(input, headerSlot);
+/** A path, query, header or cookie parameter; `slot` as `locate` takes it. */
+export function scalarReader(input: ScalarInput, slot: number): Reader {
+  const find = locate(input, slot);
   const coerce = COERCERS[input.coerce];
   const { source, name, required, validate } = input;
   const loc = [source, name] as const;
