@@ -19,6 +19,12 @@ const SHORT = 4096;
 export const jsonString = (text: string): string =>
   text.length < SHORT && !NEEDS_ESCAPE.test(text) ? `"${text}"` : JSON.stringify(text);
 
+/**
+ * A JSON number as typia writes it, `String(_jsonStringifyNumber(value))` (`null` for NaN and the
+ * infinities), in one step: the string concatenation is cheaper than a call of `String`.
+ */
+export const jsonNumber = (value: number): string => (isFinite(value) ? "" + value : "null");
+
 /** The items of a JSON array, each written by `write`, comma-separated: `map(write).join(",")` without the arrays. */
 export function jsonJoin<T>(items: readonly T[], write: (item: T) => string): string {
   const length = items.length;

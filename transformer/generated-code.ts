@@ -4,7 +4,8 @@
  * `__generated`). A construct that does not match a pattern is left as typia wrote it.
  *
  * - serializers: strings through `jsonString` (a regex fast path instead of typia's character
- *   loop), arrays through `jsonJoin` instead of `map(...).join(",")`;
+ *   loop), numbers through `jsonNumber` instead of `String(_jsonStringifyNumber(…))`, arrays
+ *   through `jsonJoin` instead of `map(...).join(",")`;
  * - validators: each `RegExp("…")` built once instead of on every check, and the error-collecting
  *   pass (`_vo…`) checks its properties and items without an array per object or list;
  * - typia's helpers (`_isTypeUint32`, `_validateReport`, …) come from there too, inside the
@@ -15,7 +16,7 @@ import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
 import * as generated from "../runtime/generated";
 
-type Helper = "jsonString" | "jsonJoin" | "checkEach";
+type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach";
 
 /**
  * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as
@@ -99,16 +100,31 @@ const rewriteAll = (node: ts.Expression, transformer: ts.TransformationContext, 
   return visit(node) as ts.Expression;
 };
 
-/** A serializer: `items.map(write).join(",")` → `jsonJoin(items, write)`. */
+/**
+ * A serializer: `items.map(write).join(",")` → `jsonJoin(items, write)`, and
+ * `String(_jsonStringifyNumber(value))` → `jsonNumber(value)`.
+ */
 export const tuneSerializer = (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext): ts.Expression =>
   hoistPatterns(
     rewriteAll(node, transformer, (child) => {
+      const number = stringOfNumber(child);
+      if (number !== undefined) return ts.factory.createCallExpression(importer.helper("jsonNumber"), undefined, [number]);
       const joined = callOn(child, "join", (separator) => ts.isStringLiteral(separator) && separator.text === ",");
       const mapped = joined && callOn(joined.target, "map", isArrow);
       return mapped && ts.factory.createCallExpression(importer.helper("jsonJoin"), undefined, [mapped.target, mapped.argument]);
     }),
     transformer,
   );
+
+/** The `value` of `String(<helpers>._jsonStringifyNumber(value))`; undefined for anything else. */
+const stringOfNumber = (node: ts.Node): ts.Expression | undefined => {
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== "String") return undefined;
+  if (node.arguments.length !== 1) return undefined;
+  const inner = node.arguments[0]!;
+  if (!ts.isCallExpression(inner) || inner.arguments.length !== 1) return undefined;
+  const callee = inner.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "_jsonStringifyNumber" ? inner.arguments[0] : undefined;
+};
 
 /**
  * A validator. typia's error-collecting pass evaluates every check of an object into an array,

@@ -21,13 +21,23 @@ const STRINGS: readonly [string, string][] = [
   ["a quote just under the fast-path length", `${"z".repeat(4_094)}"`],
 ];
 
-const { checkEach, jsonJoin, jsonString } = __generated;
+const { checkEach, jsonJoin, jsonNumber, jsonString } = __generated;
 
 describe("jsonString", () => {
   it.each(STRINGS)("writes %s as JSON.stringify does", (_name, text) => {
     expect(jsonString(text)).toBe(JSON.stringify(text));
     expect(JSON.parse(jsonString(text))).toBe(text);
   });
+});
+
+describe("jsonNumber", () => {
+  it.each([0, -0, 7, -42, 1.5, 0.1 + 0.2, 1e21, 5e-324, -1e-7, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity])(
+    "writes %p as typia's String(_jsonStringifyNumber(…)) and JSON.stringify do",
+    (value) => {
+      expect(jsonNumber(value)).toBe(String(typiaHelpers._jsonStringifyNumber(value)));
+      expect(jsonNumber(value)).toBe(JSON.stringify(value));
+    },
+  );
 });
 
 describe("jsonJoin", () => {
@@ -68,7 +78,7 @@ describe("typia's helpers", () => {
 
   it("hands on typekiln's own helpers and typia's, and typekiln/generated the same ones", () => {
     expect(Object.keys(__generated).sort()).toEqual(Object.keys(generated).sort());
-    expect(Object.keys(__generated)).toEqual(expect.arrayContaining(["jsonString", "jsonJoin", "checkEach", ...names]));
+    expect(Object.keys(__generated)).toEqual(expect.arrayContaining(["jsonString", "jsonNumber", "jsonJoin", "checkEach", ...names]));
   });
 
   it.each(names)("hands on %s as a plain property, a helper of typia's own lib/internal", (name) => {

@@ -1,5 +1,6 @@
 /**
- * The transformer tunes typia's generated code: string literals through `jsonString`, arrays
+ * The transformer tunes typia's generated code: string literals through `jsonString`, numbers
+ * through `jsonNumber`, arrays
  * through `jsonJoin` instead of `map(...).join(",")`, each `RegExp(...)` of a validator built
  * once, outside the per-call functions, and the error-collecting pass checking objects and lists
  * without arrays. The emitted text shows it; a real server shows the answers are the same JSON
@@ -26,6 +27,8 @@ describe("generated code", () => {
     expect(emitted).toMatch(/__typekiln_generated\.jsonJoin\(input\.lines, /);
     expect(emitted).toMatch(/__typekiln_generated\.jsonString\(input\.title\)/);
     expect(emitted).not.toContain("_jsonStringifyString");
+    expect(emitted).toMatch(/__typekiln_generated\.jsonNumber\(input\.quantity\)/);
+    expect(emitted).not.toContain("String(__typekiln_generated._jsonStringifyNumber(");
     expect(emitted).not.toMatch(/\.map\([^)]*\)\.join\(","\)/);
   });
 
@@ -131,9 +134,11 @@ describe("typia's helpers, from the runtime", () => {
     expect(emitted).not.toContain("typia/lib/internal");
     expect(emitted).not.toContain("typekiln/generated");
     expect(emitted.match(/const __typekiln_generated = __typekiln_runtime\.__generated;/g)).toHaveLength(1);
-    for (const helper of ["_isFormatUuid", "_isFormatEmail", "_isFormatDateTime", "_isTypeUint32", "_isTypeInt32", "_validateReport", "_accessExpressionAsString", "_jsonStringifyNumber"]) {
+    for (const helper of ["_isFormatUuid", "_isFormatEmail", "_isFormatDateTime", "_isTypeUint32", "_isTypeInt32", "_validateReport", "_accessExpressionAsString"]) {
       expect(emitted).toContain(`__typekiln_generated.${helper}(`);
     }
+    // typia's number writer is called inside `String(…)`, which `jsonNumber` does in one step.
+    expect(emitted).toContain("__typekiln_generated.jsonNumber(input.mean)");
   });
 });
 
