@@ -21,7 +21,8 @@ export const jsonString = (text: string): string =>
 
 /**
  * A JSON number as typia writes it, `String(_jsonStringifyNumber(value))` (`null` for NaN and the
- * infinities), in one step: the string concatenation is cheaper than a call of `String`.
+ * infinities), in one step: for a number the concatenation gives the same text, about half the
+ * cost of a call of `String` here.
  */
 export const jsonNumber = (value: number): string => (isFinite(value) ? "" + value : "null");
 

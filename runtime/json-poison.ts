@@ -4,9 +4,10 @@
  * stripped, so a client learns its payload was not taken as sent. HTTP bodies and WebSocket
  * messages share it.
  *
- * Such a key needs `proto` in the text (`__proto__`, or the `prototype` a poisoning `constructor`
- * holds), or a `\u` escape spelling one: two scans of the text, and most texts are never walked, and secure-json-parse loads the first time one is: a start loads
- * nothing for it (cold start is a measured bar, BENCHMARKS.md S0).
+ * Such a key needs `proto` in the text (`__proto__`, or the `prototype` that a poisoning
+ * `constructor` holds) or a `\u` escape spelling one, so two scans of the text pass most texts
+ * without a walk. secure-json-parse loads the first time a text is walked: a start loads nothing
+ * for it (cold start is a measured bar, BENCHMARKS.md S0).
  */
 import type * as SecureJsonParse from "secure-json-parse";
 import { lazyModule } from "./lazy-module";

@@ -140,6 +140,7 @@ describe("prototype poisoning", () => {
     ["constructor.prototype at the top", '{"constructor":{"prototype":{"polluted":true}}}'],
     ["constructor.prototype deep inside", '{"x":[{"y":{"constructor":{"prototype":{"polluted":true}}}}]}'],
     ["constructor.prototype spelled with escapes", '{"\\u0063onstructor":{"prototyp\\u0065":{"polluted":true}}}'],
+    ["constructor.prototype with a constructor spelled plainly and nothing else escaped", '{"constructor":{"prototype":{"polluted":true}},"protocol":"h2"}'],
   ])("answers 400 for %s and leaves Object.prototype untouched", async (_, text) => {
     const before = calls.open;
     const { status, json: body } = await http.send("/open", text);
@@ -147,6 +148,11 @@ describe("prototype poisoning", () => {
     expect(calls.open).toBe(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+  });
+
+  it("accepts text that spells proto where no key is forbidden", async () => {
+    const { status, json: body } = await http.send("/open", '{"protocol":"h2","note":"__proto__ and constructor.prototype, as text"}');
+    expect([status, body]).toEqual([200, { keys: ["protocol", "note"] }]);
   });
 
   it("accepts a constructor key that holds no prototype", async () => {
