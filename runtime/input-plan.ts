@@ -5,7 +5,7 @@
  */
 import { cookieCodec } from "./cookie-codec";
 import { parseAll, wantedPairs, type QueryValue } from "./query-string";
-import type { BodyInput, InputManifest, ScalarInput } from "./manifest";
+import type { BodyInput, InputManifest } from "./manifest";
 import type { RawBody, RequestData, RequestNeeds } from "./request-data";
 import { REPLIES, validationReply, type Reply } from "./reply";
 import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
