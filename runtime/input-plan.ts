@@ -54,6 +54,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
   // Named query parameters only: read just their pairs, into slots. A `Query<T>` object needs them all.
   const queryObject = inputs.some((i) => i.source === "query-object");
   const queryNames = [...new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])))];
+  const slotted = !queryObject && queryNames.length > 0;
   const readWanted = wantedPairs(queryNames);
   const noPairs: readonly QueryValue[] = Object.freeze(readWanted(""));
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
@@ -68,8 +69,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
         params = Math.max(params, (input.segment ?? 0) + 1);
         return scalarReader(input, -1);
       case "query":
-        // With a `Query<T>` object every pair is parsed into a map; otherwise each name has a slot.
-        return scalarReader(input, queryObject ? -1 : queryNames.indexOf(input.name));
+        return scalarReader(input, slotted ? queryNames.indexOf(input.name) : -1);
       case "cookie":
         return scalarReader(input, -1);
       case "query-object":
@@ -113,7 +113,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     const sources: Sources = {
       params: decoded,
       query: queryObject && data.query !== "" ? parseAll(data.query) : EMPTY_MAP,
-      querySlots: query && !queryObject && data.query !== "" ? readWanted(data.query) : noPairs,
+      querySlots: slotted && data.query !== "" ? readWanted(data.query) : noPairs,
       cookies: cookie && data.cookie !== "" ? (cookieCodec().parse(data.cookie) as WireMap) : EMPTY_MAP,
       headers: data.headers,
       body: parsedBody,

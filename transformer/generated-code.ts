@@ -120,10 +120,7 @@ export const tuneSerializer = (importer: TypekilnImporter, node: ts.Expression, 
 const stringOfNumber = (node: ts.Node): ts.Expression | undefined => {
   if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== "String") return undefined;
   if (node.arguments.length !== 1) return undefined;
-  const inner = node.arguments[0]!;
-  if (!ts.isCallExpression(inner) || inner.arguments.length !== 1) return undefined;
-  const callee = inner.expression;
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === "_jsonStringifyNumber" ? inner.arguments[0] : undefined;
+  return callOn(node.arguments[0]!, "_jsonStringifyNumber", () => true)?.argument;
 };
 
 /**
