@@ -22,7 +22,8 @@ import type { BodyConsumer, BodyFlow, RawBody, RequestData } from "./request-dat
 import type { UploadLimits } from "./route-options";
 import type { ParsedForm } from "./form-input";
 import { HTTP_ERRORS } from "./errors";
-import { REPLIES, errorReply, validationReply, type Reply } from "./reply";
+import { REPLIES, errorReply, type Reply } from "./reply";
+import { validationReply } from "./issue-json";
 import { isJsonMediaType } from "./body-input";
 import { UploadedFile, type File } from "./upload-file";
 

@@ -75,10 +75,6 @@ export function methodNotAllowed(allow: string): Reply {
   return reply;
 }
 
-/** 422 with pydantic-shaped entries (see validation-error.ts). */
-export const validationReply = (detail: readonly unknown[]): Reply =>
-  errorReply(HTTP_ERRORS.VALIDATION_FAILED, detail);
-
 /** 307 to the other spelling of the path (FastAPI's `redirect_slashes`). */
 export const redirectReply = (location: string): Reply =>
   ({ status: statusLine(307), headers: ["location", location] });

@@ -13,8 +13,9 @@ import { compileInputs } from "./input-plan";
 import { locateJsonError } from "./json-error";
 import { parseClientJson } from "./json-parse";
 import { isPoisoned } from "./json-poison";
-import { stringifyJson, type Reply } from "./reply";
+import type { Reply } from "./reply";
 import { appendIssues, type ValidationIssue } from "./validation-error";
+import { issuesJson } from "./issue-json";
 import { STARTUP_ERRORS, startupError } from "./errors";
 
 /** What the plan needs of an open connection; the adapter's connection provides it. */
@@ -103,7 +104,7 @@ export function compileSocket(props: {
     const value = decode(message, isBinary);
     if (value instanceof Invalid) {
       if (closeOnInvalid) connection.close(CLOSE.INVALID_PAYLOAD, "Invalid message");
-      else connection.sendText(stringifyJson({ type: "error", detail: value.detail }));
+      else connection.sendText('{"type":"error","detail":' + issuesJson(value.detail) + "}");
       return;
     }
     try {

@@ -8,7 +8,9 @@
  *   through `jsonJoin` instead of `map(...).join(",")`;
  * - validators: each `RegExp("…")` built once instead of on every check, and the error-collecting
  *   pass (`_vo…`) checks its properties and items without an array per object or list;
- * - typia's helpers (`_isTypeUint32`, `_validateReport`, …) come from there too, inside the
+ * - validators report through `validateReport`, typia's collector without the per-error
+ *   `description` text nothing reads;
+ * - typia's helpers (`_isTypeUint32`, `_isFormatEmail`, …) come from there too, inside the
  *   runtime bundle, instead of one `typia/lib/internal/…` module each (cold start, and the helpers
  *   of the typia that wrote the calls). One it does not carry is imported from typia.
  */
@@ -16,7 +18,7 @@ import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
 import * as generated from "../runtime/generated";
 
-type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach";
+type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport";
 
 /**
  * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as
@@ -27,7 +29,7 @@ const RUNTIME = { file: "typekiln", name: "__typekiln_runtime" } as const;
 const HELPERS = "__typekiln_generated";
 
 /** typia internal helper → typekiln's replacement. */
-const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString" };
+const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString", _validateReport: "validateReport" };
 
 /** typia's helpers that typekiln carries (`runtime/typia-helpers.ts`): the names it exports, `_` first. */
 const CARRIED: ReadonlySet<string> = new Set(Object.keys(generated).filter((name) => name.startsWith("_")));
@@ -60,6 +62,8 @@ export class TypekilnImporter extends ImportProgrammer {
   /** …and here as text, after asking for it by `internal`, to splice into code it writes as a string. */
   getInternalText(name: string): string {
     const helper = helperName(name);
+    const own = REPLACED[helper];
+    if (own !== undefined) return `${this.helpers().text}.${own}`;
     if (CARRIED.has(helper)) return `${this.helpers().text}.${helper}`;
     return typiaImporter.getInternalText.call(this, name);
   }

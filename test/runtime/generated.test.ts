@@ -21,7 +21,7 @@ const STRINGS: readonly [string, string][] = [
   ["a quote just under the fast-path length", `${"z".repeat(4_094)}"`],
 ];
 
-const { checkEach, jsonJoin, jsonNumber, jsonString } = __generated;
+const { checkEach, jsonJoin, jsonNumber, jsonString, validateReport } = __generated;
 
 describe("jsonString", () => {
   it.each(STRINGS)("writes %s as JSON.stringify does", (_name, text) => {
@@ -65,6 +65,43 @@ describe("checkEach", () => {
     expect(asked).toEqual([[3, 0], [-1, 1], [2, 2], [-5, 3]]);
     expect(checkEach([1, 2], positive)).toBe(true);
     expect(checkEach([], positive)).toBe(true);
+  });
+});
+
+describe("validateReport", () => {
+  // The calls a reporting pass makes: nested paths after their parent, siblings, an error that
+  // is not exceptable, paths that share a prefix without being nested (`.item` and `.items`).
+  const CALLS: readonly [boolean, string, string, unknown][] = [
+    [true, "$input.items[0].sku", "string", 1],
+    [true, "$input.items[0]", "Item", 1],
+    [true, "$input.items", "Array<Item>", undefined],
+    [true, "$input.item", "string", undefined],
+    [true, "$input.itemsCount", "number", "3"],
+    [false, "$input.other", "string", 2],
+    [true, "$input.email", "string & Format<\"email\">", "x"],
+    [true, "$input", "Order", null],
+    [true, "$input.note", "(string | undefined)", 5],
+  ];
+
+  const run = (report: (exceptable: boolean, error: { path: string; expected: string; value: unknown }) => boolean) => {
+    const returned = CALLS.map(([exceptable, path, expected, value]) => report(exceptable, { path, expected, value }));
+    return returned;
+  };
+
+  it("keeps the errors typia's _validateReport keeps, in its order, and returns false as it does", () => {
+    const ours: { path: string; expected: string; value: unknown }[] = [];
+    const theirs: { path: string; expected: string; value: unknown; description?: string }[] = [];
+    expect(run(validateReport(ours as never))).toEqual(run(typiaHelpers._validateReport(theirs as never) as never));
+    expect(ours.map(({ path, expected, value }) => ({ path, expected, value })))
+      .toEqual(theirs.map(({ path, expected, value }) => ({ path, expected, value })));
+    expect(ours.length).toBeGreaterThan(3);
+  });
+
+  it("writes no description for a missing value, which typia's does and nothing reads", () => {
+    const ours: { description?: string }[] = [];
+    validateReport(ours as never)(true, { path: "$input.email", expected: "string", value: undefined });
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).not.toHaveProperty("description");
   });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * A 422's `detail` list written as JSON by hand. `JSON.stringify` of Node 20 walks each entry's
+ * properties generically, which cost more than the echoed `input` itself in an invalid-body
+ * answer (BENCHMARKS.md S4); the entries have one shape, so the keys and brackets are constants
+ * here and only the values are written: the same text `JSON.stringify` gives, in pydantic's key
+ * order (`type`, `loc`, `msg`, `input`, `ctx`), a key left out when its value is `undefined`.
+ */
+import { jsonString } from "./generated";
+import { HTTP_ERRORS } from "./errors";
+import { JSON_HEADERS, stringifyJson, type Reply } from "./reply";
+import { statusLine } from "./status-line";
+import type { ValidationIssue } from "./validation-error";
+
+const UNPROCESSABLE = statusLine(HTTP_ERRORS.VALIDATION_FAILED.status);
+
+/** 422 with pydantic-shaped entries (see validation-error.ts): `{"detail": [...]}`. */
+export const validationReply = (issues: readonly ValidationIssue[]): Reply =>
+  ({ status: UNPROCESSABLE, headers: JSON_HEADERS, body: '{"detail":' + issuesJson(issues) + "}" });
+
+/** `JSON.stringify(issues)`, for entries built as `ValidationIssue`s. */
+export function issuesJson(issues: readonly ValidationIssue[]): string {
+  let out = "[";
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i]!;
+    out += (i === 0 ? '{"type":' : ',{"type":') + jsonString(issue.type) + ',"loc":' + locJson(issue.loc) + ',"msg":' + jsonString(issue.msg);
+    const input = issue.input === undefined ? undefined : valueJson(issue.input);
+    if (input !== undefined) out += ',"input":' + input;
+    if (issue.ctx !== undefined) out += ',"ctx":' + stringifyJson(issue.ctx);
+    out += "}";
+  }
+  return out + "]";
+}
+
+function locJson(loc: readonly (string | number)[]): string {
+  let out = "[";
+  for (let i = 0; i < loc.length; i++) {
+    const segment = loc[i]!;
+    if (i > 0) out += ",";
+    out += typeof segment === "number" ? numberJson(segment) : jsonString(segment);
+  }
+  return out + "]";
+}
+
+const numberJson = (value: number): string => (isFinite(value) ? "" + value : "null");
+
+/** The echoed input: scalars here, the rest by `JSON.stringify` (`undefined` for a function, which it leaves out). */
+function valueJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string": return jsonString(value);
+    case "number": return numberJson(value);
+    case "boolean": return value ? "true" : "false";
+    default: return value === null ? "null" : stringifyJson(value);
+  }
+}
