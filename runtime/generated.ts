@@ -58,13 +58,8 @@ export function checkEach<T>(items: readonly T[], check: (item: T, index: number
 export function validateReport(errors: IValidation.IError[]): (exceptable: boolean, error: IValidation.IError) => false {
   return (exceptable, error) => {
     if (exceptable) {
-      const count = errors.length;
-      const path = error.path;
-      if (count === 0) errors.push(error);
-      else {
-        const last = errors[count - 1]!.path;
-        if (path.length > last.length || !last.startsWith(path)) errors.push(error);
-      }
+      const last = errors.length === 0 ? undefined : errors[errors.length - 1]!.path;
+      if (last === undefined || error.path.length > last.length || !last.startsWith(error.path)) errors.push(error);
     }
     return false;
   };

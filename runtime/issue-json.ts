@@ -5,7 +5,7 @@
  * here and only the values are written: the same text `JSON.stringify` gives, in pydantic's key
  * order (`type`, `loc`, `msg`, `input`, `ctx`), a key left out when its value is `undefined`.
  */
-import { jsonString } from "./generated";
+import { jsonNumber, jsonString } from "./generated";
 import { HTTP_ERRORS } from "./errors";
 import { JSON_HEADERS, stringifyJson, type Reply } from "./reply";
 import { statusLine } from "./status-line";
@@ -23,7 +23,7 @@ export function issuesJson(issues: readonly ValidationIssue[]): string {
   for (let i = 0; i < issues.length; i++) {
     const issue = issues[i]!;
     out += (i === 0 ? '{"type":' : ',{"type":') + jsonString(issue.type) + ',"loc":' + locJson(issue.loc) + ',"msg":' + jsonString(issue.msg);
-    const input = issue.input === undefined ? undefined : valueJson(issue.input);
+    const input = valueJson(issue.input);
     if (input !== undefined) out += ',"input":' + input;
     if (issue.ctx !== undefined) out += ',"ctx":' + stringifyJson(issue.ctx);
     out += "}";
@@ -36,18 +36,16 @@ function locJson(loc: readonly (string | number)[]): string {
   for (let i = 0; i < loc.length; i++) {
     const segment = loc[i]!;
     if (i > 0) out += ",";
-    out += typeof segment === "number" ? numberJson(segment) : jsonString(segment);
+    out += typeof segment === "number" ? jsonNumber(segment) : jsonString(segment);
   }
   return out + "]";
 }
 
-const numberJson = (value: number): string => (isFinite(value) ? "" + value : "null");
-
-/** The echoed input: scalars here, the rest by `JSON.stringify` (`undefined` for a function, which it leaves out). */
+/** The echoed input: scalars here, the rest by `JSON.stringify` (`undefined` for `undefined` or a function, which it leaves out). */
 function valueJson(value: unknown): string | undefined {
   switch (typeof value) {
     case "string": return jsonString(value);
-    case "number": return numberJson(value);
+    case "number": return jsonNumber(value);
     case "boolean": return value ? "true" : "false";
     default: return value === null ? "null" : stringifyJson(value);
   }
