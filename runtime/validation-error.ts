@@ -153,16 +153,29 @@ function compileDescriber(expected: string): Describer {
 function memberDescriber(member: string): Describer {
   const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
   const intTagged = isIntTagged(tagTexts);
-  const tags = tagTexts.map(parseTag).filter((t) => t !== undefined);
+  const tags = tagTexts.map(parseTag).filter((t) => t !== undefined).map(tagDescriber);
   const otherwise = Object.freeze(fallback(member));
   return (value, wire) => {
     const typeError = baseTypeError(base, intTagged, value, wire);
     if (typeError !== null) return typeError;
     // typia names only the failing tag for a value of the right type; still, prefer a tag we can
     // see failing over one we merely cannot check.
-    const failing = tags.find((t) => holds(t, value) === false) ?? tags.find((t) => holds(t, value) === undefined);
-    return (failing && describeTag(failing, value)) ?? otherwise;
+    const failing = tags.find((t) => holds(t.tag, value) === false) ?? tags.find((t) => holds(t.tag, value) === undefined);
+    return failing?.describe(value) ?? otherwise;
   };
+}
+
+interface TagDescriber { readonly tag: Tag; readonly describe: (value: unknown) => Description | undefined }
+
+/** Tags whose words name the value (its length, its integer range); the others' words are fixed. */
+const VALUE_WORDED = new Set(["MinItems", "MaxItems", "Type"]);
+
+/** A tag with its words written once, where they do not depend on the value. */
+function tagDescriber(tag: Tag): TagDescriber {
+  if (VALUE_WORDED.has(tag.name)) return { tag, describe: (value) => describeTag(tag, value) };
+  const words = describeTag(tag, undefined);
+  const fixed = words && Object.freeze(words);
+  return { tag, describe: () => fixed };
 }
 
 const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
