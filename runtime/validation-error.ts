@@ -167,13 +167,11 @@ function memberDescriber(member: string): Describer {
 
 interface TagDescriber { readonly tag: Tag; readonly describe: (value: unknown) => Description | undefined }
 
-/** Tags whose words name the value (its length, its integer range); the others' words are fixed. */
-const VALUE_WORDED = new Set(["MinItems", "MaxItems", "Type"]);
-
-/** A tag with its words written once, where they do not depend on the value. */
+/** A tag with its words, written once where they do not depend on the value. */
 function tagDescriber(tag: Tag): TagDescriber {
-  if (VALUE_WORDED.has(tag.name)) return { tag, describe: (value) => describeTag(tag, value) };
-  const words = describeTag(tag, undefined);
+  const byValue = valueWords(tag);
+  if (byValue !== undefined) return { tag, describe: byValue };
+  const words = fixedWords(tag);
   const fixed = words && Object.freeze(words);
   return { tag, describe: () => fixed };
 }
@@ -262,9 +260,29 @@ function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
   }
 }
 
-/** pydantic's words for a failed tag; `undefined` for a tag it has no words for. */
-function describeTag({ name, arg }: Tag, value: unknown): Description | undefined {
-  const length = sizeOf(value);
+/** pydantic's words for a failed tag that names the value (its length, its integer range); `undefined` for the other tags. */
+function valueWords({ name, arg }: Tag): ((value: unknown) => Description | undefined) | undefined {
+  switch (name) {
+    case "MinItems":
+    case "MaxItems": {
+      const [type, bound, key] = name === "MinItems" ? ["too_short", "least", "min_length"] : ["too_long", "most", "max_length"];
+      return (value) => {
+        const length = sizeOf(value);
+        return {
+          type, msg: `List should have at ${bound} ${plural(arg, "item")} after validation, not ${length}`,
+          ctx: { field_type: "List", [key]: arg, actual_length: length },
+        };
+      };
+    }
+    case "Type":
+      return (value) => describeIntRange(String(arg), value);
+    default:
+      return undefined;
+  }
+}
+
+/** pydantic's words for any other failed tag; `undefined` for a tag it has no words for. */
+function fixedWords({ name, arg }: Tag): Description | undefined {
   switch (name) {
     case "MinLength":
       return { type: "string_too_short", msg: `String should have at least ${plural(arg, "character")}`, ctx: { min_length: arg } };
@@ -280,22 +298,10 @@ function describeTag({ name, arg }: Tag, value: unknown): Description | undefine
       return { type: "less_than", msg: `Input should be less than ${arg}`, ctx: { lt: arg } };
     case "MultipleOf":
       return { type: "multiple_of", msg: `Input should be a multiple of ${arg}`, ctx: { multiple_of: arg } };
-    case "MinItems":
-      return {
-        type: "too_short", msg: `List should have at least ${plural(arg, "item")} after validation, not ${length}`,
-        ctx: { field_type: "List", min_length: arg, actual_length: length },
-      };
-    case "MaxItems":
-      return {
-        type: "too_long", msg: `List should have at most ${plural(arg, "item")} after validation, not ${length}`,
-        ctx: { field_type: "List", max_length: arg, actual_length: length },
-      };
     case "Pattern":
       return { type: "string_pattern_mismatch", msg: `String should match pattern '${arg}'`, ctx: { pattern: arg } };
     case "Format":
       return describeFormat(String(arg));
-    case "Type":
-      return describeIntRange(String(arg), value);
     default:
       return undefined;
   }

@@ -40,8 +40,15 @@ const typiaImporter = ImportProgrammer.prototype as unknown as {
   getInternalText(this: ImportProgrammer, name: string): string;
 };
 
-/** typia names a helper with or without its leading `_`. */
-const helperName = (name: string): string => (name.startsWith("_") ? name : `_${name}`);
+/**
+ * The name in the runtime's `__generated` that stands for typia's helper `name` (which typia writes
+ * with or without its leading `_`): typekiln's replacement, or typia's own carried helper;
+ * `undefined` for one imported from typia.
+ */
+function runtimeName(name: string): string | undefined {
+  const helper = name.startsWith("_") ? name : `_${name}`;
+  return REPLACED[helper] ?? (CARRIED.has(helper) ? helper : undefined);
+}
 
 export class TypekilnImporter extends ImportProgrammer {
   #helpers = false;
@@ -52,20 +59,14 @@ export class TypekilnImporter extends ImportProgrammer {
 
   /** typia asks for its internal helpers here, as an expression. */
   internal(name: string): ts.PropertyAccessExpression {
-    const helper = helperName(name);
-    const own = REPLACED[helper];
-    if (own !== undefined) return this.helper(own);
-    if (CARRIED.has(helper)) return ts.factory.createPropertyAccessExpression(this.helpers(), helper);
-    return typiaImporter.internal.call(this, name);
+    const own = runtimeName(name);
+    return own === undefined ? typiaImporter.internal.call(this, name) : ts.factory.createPropertyAccessExpression(this.helpers(), own);
   }
 
   /** …and here as text, after asking for it by `internal`, to splice into code it writes as a string. */
   getInternalText(name: string): string {
-    const helper = helperName(name);
-    const own = REPLACED[helper];
-    if (own !== undefined) return `${this.helpers().text}.${own}`;
-    if (CARRIED.has(helper)) return `${this.helpers().text}.${helper}`;
-    return typiaImporter.getInternalText.call(this, name);
+    const own = runtimeName(name);
+    return own === undefined ? typiaImporter.getInternalText.call(this, name) : `${this.helpers().text}.${own}`;
   }
 
   /** `__typekiln_generated.<name>`: one of typekiln's own helpers. */

@@ -83,10 +83,8 @@ describe("validateReport", () => {
     [true, "$input.note", "(string | undefined)", 5],
   ];
 
-  const run = (report: (exceptable: boolean, error: { path: string; expected: string; value: unknown }) => boolean) => {
-    const returned = CALLS.map(([exceptable, path, expected, value]) => report(exceptable, { path, expected, value }));
-    return returned;
-  };
+  const run = (report: (exceptable: boolean, error: { path: string; expected: string; value: unknown }) => boolean) =>
+    CALLS.map(([exceptable, path, expected, value]) => report(exceptable, { path, expected, value }));
 
   it("keeps the errors typia's _validateReport keeps, in its order, and returns false as it does", () => {
     const ours: { path: string; expected: string; value: unknown }[] = [];
