@@ -25,13 +25,33 @@ export function issuesJson(issues: readonly ValidationIssue[]): string {
     out += (i === 0 ? '{"type":' : ',{"type":') + jsonString(issue.type) + ',"loc":' + locJson(issue.loc) + ',"msg":' + jsonString(issue.msg);
     const input = valueJson(issue.input);
     if (input !== undefined) out += ',"input":' + input;
-    if (issue.ctx !== undefined) out += ',"ctx":' + stringifyJson(issue.ctx);
+    if (issue.ctx !== undefined) out += ',"ctx":' + ctxJson(issue.ctx);
     out += "}";
   }
   return out + "]";
 }
 
+/**
+ * The JSON of what validation-error.ts keeps frozen (a place's `loc`, a tag's `ctx`), written once
+ * for each: S4 of BENCHMARKS.md sends the same few failures again and again.
+ */
+const WRITTEN = new WeakMap<object, string>();
+
 function locJson(loc: readonly (string | number)[]): string {
+  if (!Object.isFrozen(loc)) return writeLoc(loc);
+  let json = WRITTEN.get(loc);
+  if (json === undefined) WRITTEN.set(loc, (json = writeLoc(loc)));
+  return json;
+}
+
+function ctxJson(ctx: Readonly<Record<string, unknown>>): string {
+  if (!Object.isFrozen(ctx)) return stringifyJson(ctx);
+  let json = WRITTEN.get(ctx);
+  if (json === undefined) WRITTEN.set(ctx, (json = stringifyJson(ctx)));
+  return json;
+}
+
+function writeLoc(loc: readonly (string | number)[]): string {
   let out = "[";
   for (let i = 0; i < loc.length; i++) {
     const segment = loc[i]!;

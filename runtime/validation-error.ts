@@ -37,7 +37,7 @@ export const missingIssue = (loc: readonly (string | number)[], input: unknown =
 
 /** Appends one pydantic entry per typia error to `out`. */
 export function appendIssues(errors: readonly IValidation.IError[], origin: IssueOrigin, out: ValidationIssue[]): void {
-  const head: (string | number)[] = origin.name === undefined ? [origin.source] : [origin.source, origin.name];
+  const head = origin.name === undefined ? origin.source : origin.source + "\0" + origin.name;
   const wire = origin.wire ?? origin.source !== "body";
   let arrays: unknown[] | undefined;
   for (const error of errors) {
@@ -50,11 +50,11 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
       arrays ??= [];
       if (!arrays.includes(array)) {
         arrays.push(array);
-        out.push({ type: "model_attributes_type", loc: [...head, ...at], msg: NOT_AN_OBJECT, input: array });
+        out.push({ type: "model_attributes_type", loc: locOf(origin, head, at), msg: NOT_AN_OBJECT, input: array });
       }
       continue;
     }
-    const loc = [...head, ...segments];
+    const loc = locOf(origin, head, segments);
     if (error.value === undefined && error.expected !== "undefined") {
       // pydantic shows the object the field is missing from, or null at the top level.
       const parent = segments.length === 0 ? null : walk(origin.raw, segments.slice(0, -1));
@@ -84,6 +84,30 @@ function pathOf(path: string): readonly (string | number)[] {
   }
   return segments;
 }
+
+/**
+ * The `loc` of an issue: the origin's head (`body`, or `query` and the name) and the path inside
+ * it, one frozen array per place, so a place that fails again builds no `loc` and its JSON is
+ * written once (issue-json.ts). Keyed by the path's segments, which `pathOf` keeps frozen; a cut
+ * of them (an array standing in for an object) is built each time.
+ */
+const LOCS = new WeakMap<readonly (string | number)[], Map<string, readonly (string | number)[]>>();
+
+function locOf(origin: IssueOrigin, head: string, segments: readonly (string | number)[]): readonly (string | number)[] {
+  if (!Object.isFrozen(segments)) return headOf(origin).concat(segments);
+  let byHead = LOCS.get(segments);
+  if (byHead === undefined) LOCS.set(segments, (byHead = new Map()));
+  let loc = byHead.get(head);
+  if (loc === undefined) {
+    if (byHead.size >= 64) byHead.clear();
+    loc = Object.freeze(headOf(origin).concat(segments));
+    byHead.set(head, loc);
+  }
+  return loc;
+}
+
+const headOf = (origin: IssueOrigin): (string | number)[] =>
+  origin.name === undefined ? [origin.source] : [origin.source, origin.name];
 
 /**
  * Where an array stood in for an object, as a count of leading segments, or -1. typia checks an
@@ -134,8 +158,14 @@ function describerOf(expected: string): Describer {
   return describer;
 }
 
+/** A description that never changes, frozen with its `ctx`, whose JSON is then written once (issue-json.ts). */
+function frozenDescription(description: Description): Description {
+  if (description.ctx !== undefined) Object.freeze(description.ctx);
+  return Object.freeze(description);
+}
+
 const constant = (description: Description): Describer => {
-  const frozen = Object.freeze(description);
+  const frozen = frozenDescription(description);
   return () => frozen;
 };
 
@@ -154,7 +184,7 @@ function memberDescriber(member: string): Describer {
   const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
   const intTagged = isIntTagged(tagTexts);
   const tags = tagTexts.map(parseTag).filter((t) => t !== undefined).map(tagDescriber);
-  const otherwise = Object.freeze(fallback(member));
+  const otherwise = frozenDescription(fallback(member));
   return (value, wire) => {
     const typeError = baseTypeError(base, intTagged, value, wire);
     if (typeError !== null) return typeError;
@@ -172,7 +202,7 @@ function tagDescriber(tag: Tag): TagDescriber {
   const byValue = valueWords(tag);
   if (byValue !== undefined) return { tag, describe: byValue };
   const words = fixedWords(tag);
-  const fixed = words && Object.freeze(words);
+  const fixed = words && frozenDescription(words);
   return { tag, describe: () => fixed };
 }
 
