@@ -37,19 +37,15 @@ export function issuesJson(issues: readonly ValidationIssue[]): string {
  */
 const WRITTEN = new WeakMap<object, string>();
 
-function locJson(loc: readonly (string | number)[]): string {
-  if (!Object.isFrozen(loc)) return writeLoc(loc);
-  let json = WRITTEN.get(loc);
-  if (json === undefined) WRITTEN.set(loc, (json = writeLoc(loc)));
+function writtenOnce<T extends object>(value: T, write: (value: T) => string): string {
+  if (!Object.isFrozen(value)) return write(value);
+  let json = WRITTEN.get(value);
+  if (json === undefined) WRITTEN.set(value, (json = write(value)));
   return json;
 }
 
-function ctxJson(ctx: Readonly<Record<string, unknown>>): string {
-  if (!Object.isFrozen(ctx)) return stringifyJson(ctx);
-  let json = WRITTEN.get(ctx);
-  if (json === undefined) WRITTEN.set(ctx, (json = stringifyJson(ctx)));
-  return json;
-}
+const locJson = (loc: readonly (string | number)[]): string => writtenOnce(loc, writeLoc);
+const ctxJson = (ctx: Readonly<Record<string, unknown>>): string => writtenOnce(ctx, stringifyJson);
 
 function writeLoc(loc: readonly (string | number)[]): string {
   let out = "[";
