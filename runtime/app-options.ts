@@ -3,6 +3,8 @@
  */
 import type { DocsPaths } from "./docs-pages";
 import type { Logger } from "./route-plan";
+import { DEFAULT_SEND_TIMEOUT } from "./send-timeout";
+import { STARTUP_ERRORS, startupError } from "./errors";
 
 /**
  * Options for {@link App}: the OpenAPI `info` block, the default body limit, where the docs live,
@@ -43,6 +45,12 @@ export interface AppOptions {
   readonly logger?: Logger | false;
   /** `use(fn)` values run before every route (e.g. an API key check); their results are not passed on. */
   readonly dependencies?: readonly unknown[];
+  /**
+   * Milliseconds a streamed response (a file, JSON Lines, server-sent events) may wait on a client
+   * that takes no bytes before its connection is closed and its generator ended; 30000 by
+   * default, 0 for never. Routes may set their own.
+   */
+  readonly sendTimeout?: number;
 }
 
 export interface Settings {
@@ -52,6 +60,7 @@ export interface Settings {
   readonly bodyLimit: number;
   readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
   readonly logger: Logger | undefined;
+  readonly sendTimeout: number;
 }
 
 const consoleLogger: Logger = { error: (message, err) => (err === undefined ? console.error(message) : console.error(message, err)) };
@@ -70,5 +79,13 @@ export function resolveOptions(options: AppOptions): Settings {
       asyncapiPage: options.docs?.asyncapiPage ?? "/asyncapi",
     },
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
+    sendTimeout: sendTimeoutOf(options.sendTimeout),
   };
+}
+
+function sendTimeoutOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SEND_TIMEOUT;
+  if (!(typeof value === "number" && Number.isInteger(value) && value >= 0))
+    throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "sendTimeout", expected: "a whole number of milliseconds" });
+  return value;
 }

@@ -212,7 +212,9 @@ export class App<State extends object = Record<string, unknown>> {
       this.#addAsyncApiRoutes();
       const middleware = compileMiddleware(this.#middleware, this.#settings.logger);
       const sockets = this.#sockets.map((socket) => socket.plan);
-      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger, { middleware, sockets });
+      this.#server = await listen(this.#router.table(), host, port, this.#settings.logger, {
+        middleware, sockets, sendTimeout: this.#settings.sendTimeout, reusePort: options.reusePort === true,
+      });
     } finally {
       this.#starting = false;
     }

@@ -10,6 +10,7 @@ import type { Reply } from "./reply";
 import { withHeaders } from "./middleware";
 import { statusLine } from "./status-line";
 import { STARTUP_ERRORS, startupError } from "./errors";
+import { headerFault } from "./header-rules";
 
 /**
  * Options of {@link cors}.
@@ -57,6 +58,15 @@ export function cors(options: CorsOptions): Middleware {
   const echo = !anyOrigin || credentials;
   const methods = (options.methods ?? DEFAULT_METHODS).map((m) => m.toUpperCase()).join(", ");
   const headers = options.headers ?? [];
+  // Each configured name is written into a header: refuse what could not be written now, rather
+  // than answer 500 to every cross-origin request. Methods and header names are HTTP tokens.
+  if (!anyOrigin && !origins.every((origin) => headerFault("origin", origin) === undefined && !origin.includes(","))) {
+    throw bad("origins", "origins without commas, line breaks or control characters");
+  }
+  for (const [option, names] of [["methods", options.methods], ["headers", headers], ["exposeHeaders", options.exposeHeaders]] as const) {
+    if (names === undefined || names === "*") continue;
+    if (!names.every((name) => headerFault(name, "") === undefined)) throw bad(option, "a list of HTTP tokens (no spaces, commas or line breaks)");
+  }
   const common = [
     ...(credentials ? ["access-control-allow-credentials", "true"] : []),
   ];

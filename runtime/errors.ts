@@ -36,6 +36,10 @@ export const HTTP_ERRORS = {
     code: "TK_RT_BODY_TOO_DEEP", status: 400, message: "Body is nested too deeply",
     when: "The JSON body nests arrays and objects more than 1,000 levels deep, or validating it ran out of stack.",
   },
+  AMBIGUOUS_FRAMING: {
+    code: "TK_RT_AMBIGUOUS_FRAMING", status: 400, message: "Request body framing is ambiguous",
+    when: "On a route that reads a body: repeated `Content-Length` headers, `Content-Length` with `Transfer-Encoding`, or a `Transfer-Encoding` other than one `chunked` (request smuggling); sent with `Connection: close`, and nothing after it on the connection is read.",
+  },
   NOT_FOUND: {
     code: "TK_RT_NOT_FOUND", status: 404, message: "Not Found",
     when: "No route matches the path.",
@@ -62,7 +66,7 @@ export const HTTP_ERRORS = {
   },
   INTERNAL: {
     code: "TK_RT_INTERNAL", status: 500, message: "Internal Server Error",
-    when: "A handler or serializer threw something other than `HttpError`; the error is logged, never sent.",
+    when: "A handler or serializer threw something other than `HttpError`, or a response header from user code is not writable (a name that is not an HTTP token, a value with CR, LF, NUL or another control character); the error is logged with the route, never sent.",
   },
   TIMEOUT: {
     code: "TK_RT_TIMEOUT", status: 503, message: "Request timed out",
@@ -136,7 +140,11 @@ export const STARTUP_ERRORS = {
   },
   LISTEN_FAILED: {
     code: "TK_RT_LISTEN_FAILED",
-    message: "cannot listen on {host}:{port} (in use, or not permitted)",
+    message: "cannot listen on {host}:{port}: port {port} is in use or not permitted (to share a port between processes, pass { reusePort: true } to listen() in each of them)",
+  },
+  BAD_APP_OPTION: {
+    code: "TK_RT_BAD_APP_OPTION",
+    message: "new App(): option {option} must be {expected}",
   },
   LATE_MIDDLEWARE: {
     code: "TK_RT_LATE_MIDDLEWARE",

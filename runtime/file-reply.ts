@@ -63,7 +63,7 @@ export async function fileReply(
     ...validators,
     "accept-ranges", "bytes",
   ];
-  if (options.filename !== undefined) headers.push("content-disposition", `attachment; filename="${options.filename.replace(/["\\\r\n]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(options.filename)}`);
+  if (options.filename !== undefined) headers.push("content-disposition", `attachment; filename="${asciiFilename(options.filename)}"; filename*=UTF-8''${encodeURIComponent(options.filename)}`);
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.push(name.toLowerCase(), value);
 
   let start = 0;
@@ -107,3 +107,9 @@ export const conditionalHeaders = (values: readonly string[]): ConditionalHeader
   ifNoneMatch: values[2] ?? "",
   ifModifiedSince: values[3] ?? "",
 });
+
+/**
+ * The plain `filename` of `Content-Disposition`, for clients that ignore `filename*`: printable
+ * ASCII only (a header value holds no line breaks, and this one no quote or backslash either).
+ */
+const asciiFilename = (name: string): string => name.replace(/[^\x20-\x7e]|["\\]/g, "_");

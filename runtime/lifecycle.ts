@@ -46,6 +46,12 @@ export interface GracefulShutdownOptions extends ShutdownOptions {
 export interface ListenOptions {
   /** Install signal handlers that shut the app down gracefully; off by default. */
   readonly gracefulShutdown?: GracefulShutdownOptions | boolean;
+  /**
+   * Share the port with other processes that also pass `reusePort: true` (SO_REUSEPORT: the
+   * kernel spreads connections between them, one way to use several cores). Off by default: the
+   * app holds its port alone, and `listen()` rejects when another process holds it.
+   */
+  readonly reusePort?: boolean;
 }
 
 /** How a shutdown went: `forced` when the deadline passed with requests or hooks still running. */

@@ -56,6 +56,7 @@ function checkOptions(label: string, options: RouteOptions): void {
   if (bodyLimit !== undefined && !isCount(bodyLimit)) throw bad("bodyLimit", "a whole number of bytes");
   if (timeout !== undefined && !(isCount(timeout) && timeout > 0)) throw bad("timeout", "a positive whole number of milliseconds");
   if (options.keepAlive !== undefined && !isCount(options.keepAlive)) throw bad("keepAlive", "a whole number of milliseconds");
+  if (options.sendTimeout !== undefined && !isCount(options.sendTimeout)) throw bad("sendTimeout", "a whole number of milliseconds");
   const upload = uploadOptionProblem(options.upload);
   if (upload !== undefined) throw bad(upload.option, upload.expected);
 }

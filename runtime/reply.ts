@@ -6,6 +6,7 @@
 import { HTTP_ERRORS, type HttpErrorEntry } from "./errors";
 import { statusLine } from "./status-line";
 import type { ReplyStream } from "./reply-stream";
+import { vouchedHeaders } from "./header-rules";
 
 export interface Reply {
   /** The status line as uWS takes it, e.g. `"200 OK"`. */
@@ -20,7 +21,7 @@ export interface Reply {
   readonly stream?: ReplyStream;
 }
 
-export const JSON_HEADERS: readonly string[] = ["content-type", "application/json"];
+export const JSON_HEADERS: readonly string[] = vouchedHeaders(["content-type", "application/json"]);
 
 /** A JSON reply; `json` is already serialized. */
 export const jsonReply = (status: number, json: string, headers: readonly string[] = JSON_HEADERS): Reply =>
@@ -51,8 +52,8 @@ export const errorReply = (
   close,
 });
 
-/** The framework answers that never vary, built once. */
-export const REPLIES = {
+/** The framework answers that never vary, built once (their headers checked once, here). */
+export const REPLIES = vouchedReplies({
   badPathEncoding: errorReply(HTTP_ERRORS.BAD_PATH_ENCODING),
   prototypePoisoning: errorReply(HTTP_ERRORS.PROTOTYPE_POISONING),
   bodyTooDeep: errorReply(HTTP_ERRORS.BODY_TOO_DEEP),
@@ -64,14 +65,25 @@ export const REPLIES = {
   timeout: errorReply(HTTP_ERRORS.TIMEOUT),
   shuttingDown: errorReply(HTTP_ERRORS.SHUTTING_DOWN, undefined, [], true),
   untrustedHost: errorReply(HTTP_ERRORS.UNTRUSTED_HOST),
-} as const;
+  // Framing a proxy could read differently (request smuggling): nothing after it on the connection is read.
+  ambiguousFraming: errorReply(HTTP_ERRORS.AMBIGUOUS_FRAMING, undefined, [], true),
+} as const);
+
+function vouchedReplies<T extends Record<string, Reply>>(replies: T): T {
+  for (const reply of Object.values(replies)) vouchedHeaders(reply.headers);
+  return replies;
+}
 
 const notAllowed = new Map<string, Reply>();
 
 /** 405 for one path, with its `Allow` list: one reply per list, shared by the paths that have it. */
 export function methodNotAllowed(allow: string): Reply {
   let reply = notAllowed.get(allow);
-  if (reply === undefined) notAllowed.set(allow, (reply = errorReply(HTTP_ERRORS.METHOD_NOT_ALLOWED, undefined, ["allow", allow])));
+  if (reply === undefined) {
+    reply = errorReply(HTTP_ERRORS.METHOD_NOT_ALLOWED, undefined, ["allow", allow]);
+    vouchedHeaders(reply.headers);
+    notAllowed.set(allow, reply);
+  }
   return reply;
 }
 

@@ -60,6 +60,11 @@ export interface RoutePlan extends RequestNeeds {
   /** Answers may be streams (`Reply.stream`): the adapter keeps even a sync answer's response watched. */
   readonly streams?: boolean;
   /**
+   * Milliseconds a streamed answer may wait on a client that takes no bytes before the connection
+   * is closed and the producer stopped; absent: the app's. 0 for never.
+   */
+  readonly sendTimeout?: number;
+  /**
    * The route reads its body while it arrives (forms, uploads) instead of as one buffer: the
    * adapter feeds `consumer.push` with copied chunks and answers with `consumer.reply`, which may
    * settle before the body is complete (413, 415) — the connection is then closed.

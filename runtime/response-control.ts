@@ -5,6 +5,7 @@
  */
 import type { SerializeOptions } from "cookie";
 import { cookieCodec } from "./cookie-codec";
+import { assertHeader } from "./header-rules";
 
 /** Options of a `Set-Cookie` (the `cookie` package's). */
 export type CookieOptions = SerializeOptions;
@@ -27,7 +28,7 @@ export class ResponseControl {
 
   /** Adds a response header (repeat the call for repeated headers). */
   header(name: string, value: string): this {
-    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) throw new TypeError(`header ${JSON.stringify(name)} holds a line break`);
+    assertHeader(name, value);
     this.headers.push(name.toLowerCase(), value);
     return this;
   }

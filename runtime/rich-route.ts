@@ -34,7 +34,7 @@ export function compileRichRoute(props: RouteProps): RoutePlan {
   const fail = (err: unknown): Reply => failureReply(err, label, logger);
 
   const raw = (status: string, value: RawValue): Reply =>
-    ({ status, headers: ["content-type", headerValue(value.mediaType)], body: value.content });
+    ({ status, headers: ["content-type", value.mediaType], body: value.content });
 
   const json = (status: string, value: unknown, write: ((input: unknown) => string) | undefined): Reply =>
     write === undefined ? { status, headers: [] } : { status, headers: JSON_HEADERS, body: write(value) ?? "null" };
@@ -48,14 +48,14 @@ export function compileRichRoute(props: RouteProps): RoutePlan {
     const names = Object.keys(value.headers);
     if (names.length === 0) return base;
     const headers = [...base.headers];
-    for (const name of names) headers.push(headerValue(name).toLowerCase(), headerValue(String(value.headers[name])));
+    for (const name of names) headers.push(name.toLowerCase(), String(value.headers[name]));
     return { ...base, headers };
   }
 
   function toReply(value: unknown, control: ResponseControl | undefined): Reply {
     let reply: Reply;
     if (special && value instanceof StatusReply) reply = variantReply(value);
-    else if (special && value instanceof Redirect) reply = { status: statusLine(value.status), headers: ["location", headerValue(value.location)] };
+    else if (special && value instanceof Redirect) reply = { status: statusLine(value.status), headers: ["location", value.location] };
     else {
       const chosen = control?.status ?? routeStatus;
       if (!(Number.isInteger(chosen) && chosen >= 100 && chosen <= 599)) throw new RangeError(`${label}: response status ${chosen} is not an HTTP status`);
@@ -97,15 +97,10 @@ export function compileRichRoute(props: RouteProps): RoutePlan {
     ...inputs.needs,
     bodyLimit: inputs.hasBody ? (options.bodyLimit ?? props.bodyLimit) : undefined,
     timeout: options.timeout ?? 0,
+    ...(options.sendTimeout === undefined ? {} : { sendTimeout: options.sendTimeout }),
     label,
     run,
   };
-}
-
-/** A header name or value from handler code: a line break would split the response (RFC 9110 §5.5). */
-function headerValue(text: string): string {
-  if (/[\r\n\0]/.test(text)) throw new TypeError(`response header text ${JSON.stringify(text)} holds a line break`);
-  return text;
 }
 
 const isRaw = (value: unknown): value is RawValue => value instanceof Text || value instanceof Html || value instanceof Bytes;

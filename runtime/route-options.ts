@@ -11,6 +11,12 @@ export interface RouteOptions {
   readonly bodyLimit?: number;
   /** Milliseconds after which an unanswered request gets 503. Off by default. */
   readonly timeout?: number;
+  /**
+   * Milliseconds a streamed response (a file, JSON Lines, server-sent events, bytes) may wait on a
+   * client that takes no bytes: then the connection is closed and the generator or file stream is
+   * ended (its `finally` runs). The app's `sendTimeout` by default (30 s); 0 for never.
+   */
+  readonly sendTimeout?: number;
   /** OpenAPI tags, added to those from JSDoc `@tag`. */
   readonly tags?: readonly string[];
   /** OpenAPI summary; overrides the JSDoc summary. */

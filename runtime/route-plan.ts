@@ -90,6 +90,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
       ? (inputs.form.files ? limits!.totalSize + bodyLimit : bodyLimit)
       : inputs.hasBody ? bodyLimit : undefined,
     timeout: options.timeout ?? 0,
+    ...(options.sendTimeout === undefined ? {} : { sendTimeout: options.sendTimeout }),
     label,
     run,
   };

@@ -7,7 +7,7 @@
  * - Body chunks are neutered when `onData` returns: copy them.
  * - Writes made from any later callback (promise, timer) go inside `cork`. `onData` runs corked:
  *   a reply written synchronously from it needs no `cork` (uWS warns on an uncorked write).
- * - Status, then headers, then body.
+ * - Status, then headers, then body; every header passes `header-rules.ts` first.
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `Reply`.
  */
 import { App as uwsApp, us_listen_socket_close, us_socket_local_port } from "uWebSockets.js";
@@ -24,6 +24,8 @@ import { STARTUP_ERRORS, startupError } from "./errors";
 import type { SocketPlan } from "./socket-plan";
 import { registerSockets, type SocketServer } from "./uws-socket-adapter";
 import type { MiddlewareChain, MiddlewareRun } from "./middleware";
+import { headersFault } from "./header-rules";
+import { DEFAULT_SEND_TIMEOUT } from "./send-timeout";
 
 /** A listening server. */
 export interface Server {
@@ -52,7 +54,22 @@ export interface ListenExtras {
   readonly middleware?: MiddlewareChain;
   /** The app's WebSocket routes. */
   readonly sockets?: readonly SocketPlan[];
+  /** Milliseconds a streamed response may wait on a client that takes no bytes, for routes that set none. */
+  readonly sendTimeout?: number;
+  /** Share the port with other processes (SO_REUSEPORT) instead of holding it alone. */
+  readonly reusePort?: boolean;
 }
+
+/** Where a reply is written from, for the log line of a reply that cannot be written. */
+export interface Where {
+  readonly label: string;
+  readonly logger: Logger | undefined;
+}
+
+/** uSockets' listen options: the default shares the port (SO_REUSEPORT); this one refuses to. */
+const LIBUS_LISTEN_DEFAULT = 0;
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+
 
 type UwsHandler = (res: HttpResponse, req: HttpRequest) => void;
 type UwsMethod = "get" | "post" | "put" | "patch" | "del" | "head" | "options";
@@ -67,20 +84,27 @@ export function listen(
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
   const chain = extras.middleware;
   const sockets = registerSockets(app, extras.sockets ?? []);
+  const sendTimeout = extras.sendTimeout ?? DEFAULT_SEND_TIMEOUT;
   for (const route of table.routes) {
-    app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, logger, traffic), route.plan.label, logger, traffic, chain));
+    const where: Where = { label: route.plan.label, logger };
+    app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, where, traffic, sendTimeout), where, traffic, chain));
   }
   let catchAll = false;
   for (const fallback of table.fallbacks) {
     catchAll ||= fallback.path === "/*";
-    const handler = fallback.reply ? fallbackHandler(table, fallback.reply) : redirectHandler(table);
-    app.any(fallback.path, guarded(handler, `ANY ${fallback.path}`, logger, traffic, chain));
+    const where: Where = { label: `ANY ${fallback.path}`, logger };
+    const handler = fallback.reply ? fallbackHandler(table, fallback.reply, where) : redirectHandler(table, where);
+    app.any(fallback.path, guarded(handler, where, traffic, chain));
   }
   // Without a catch-all, uWS closes the connection of an unmatched request without a word.
-  const notFound: RouteHandler = (res, req, run) => write(res, REPLIES.notFound, req.getMethod() === "head", run);
-  if (!catchAll) app.any("/*", guarded(notFound, "ANY /*", logger, traffic, chain));
+  const anywhere: Where = { label: "ANY /*", logger };
+  const notFound: RouteHandler = (res, req, run) => write(res, REPLIES.notFound, req.getMethod() === "head", anywhere, run);
+  if (!catchAll) app.any("/*", guarded(notFound, anywhere, traffic, chain));
+  const listenOptions = extras.reusePort === true ? LIBUS_LISTEN_DEFAULT : LIBUS_LISTEN_EXCLUSIVE_PORT;
   return new Promise((resolve, reject) => {
-    app.listen(host, port, (socket: us_listen_socket | false) => {
+    // This build takes options with a host too, though its types only declare `listen(port, options, cb)`.
+    const listenOn = app.listen as unknown as (host: string, port: number, options: number, cb: (socket: us_listen_socket | false) => void) => void;
+    listenOn.call(app, host, port, listenOptions, (socket: us_listen_socket | false) => {
       if (socket === false) {
         reject(startupError(STARTUP_ERRORS.LISTEN_FAILED, { host, port }));
         return;
@@ -131,21 +155,19 @@ type RouteHandler = (res: HttpResponse, req: HttpRequest, run: MiddlewareRun | u
  * returning with the request neither answered nor watched, takes the process down. Closing the
  * connection is the one safe move left.
  */
-function guarded(
-  handler: RouteHandler, label: string, logger: Logger | undefined, traffic: Traffic, chain: MiddlewareChain | undefined,
-): UwsHandler {
+function guarded(handler: RouteHandler, where: Where, traffic: Traffic, chain: MiddlewareChain | undefined): UwsHandler {
   return (res, req) => {
     try {
-      if (traffic.draining) return write(res, REPLIES.shuttingDown, req.getMethod() === "head");
+      if (traffic.draining) return void write(res, REPLIES.shuttingDown, req.getMethod() === "head", where);
       if (chain === undefined) return handler(res, req, undefined);
       const method = req.getMethod();
       const headers: Record<string, string> = Object.create(null);
       for (const name of chain.headers) headers[name] = req.getHeader(name);
       const run = chain.begin(method, req.getUrl(), headers);
-      if (run.early !== undefined) return write(res, run.early, method === "head", run);
+      if (run.early !== undefined) return void write(res, run.early, method === "head", where, run);
       handler(res, req, run);
     } catch (err) {
-      logger?.error(`typekiln: ${label}: internal error in the HTTP adapter`, err);
+      where.logger?.error(`typekiln: ${where.label}: internal error in the HTTP adapter`, err);
       try {
         res.close();
       } catch {
@@ -160,9 +182,10 @@ const NOTHING_COPIED: RequestData = Object.freeze({
   params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
 });
 
-function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined, traffic: Traffic): RouteHandler {
+function routeHandler(plan: RoutePlan, head: boolean, where: Where, traffic: Traffic, appSendTimeout: number): RouteHandler {
   const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
+  const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
   return (res, req, run) => {
     let controller: AbortController | undefined;
     let data = NOTHING_COPIED;
@@ -187,16 +210,18 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
     if (limit === undefined) {
       const out = plan.run(data, undefined);
       // A sync answer is written here, inside uWS's own (already corked) callback.
-      if (!(out instanceof Promise) && plan.streams !== true) return write(res, out, head, run);
-      const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
+      if (!(out instanceof Promise) && plan.streams !== true) return void write(res, out, head, where, run);
+      const exchange = new Exchange(res, head, controller, timing, where, traffic, run);
       if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
       else exchange.finish(out);
       return;
     }
-    // 2. A body: refuse a declared oversize before reading a byte.
+    // 2. A body: refuse framing a proxy in front could read differently, and a declared
+    // oversize, before reading a byte.
+    if (ambiguousFraming(req)) return refuseFraming(res, head, where, run);
     const declared = req.getHeader("content-length");
-    if (declared !== "" && Number(declared) > limit) return write(res, REPLIES.bodyTooLarge, head, run);
-    const exchange = new Exchange(res, head, controller, plan.timeout, logger, traffic, run);
+    if (declared !== "" && Number(declared) > limit) return void write(res, REPLIES.bodyTooLarge, head, where, run);
+    const exchange = new Exchange(res, head, controller, timing, where, traffic, run);
     if (plan.streamBody !== undefined) return streamBody(res, plan.streamBody(data, flowOf(res, exchange)), exchange);
     readBody(res, limit, exchange, (body) => {
       const out = plan.run(data, body);
@@ -204,6 +229,54 @@ function routeHandler(plan: RoutePlan, head: boolean, logger: Logger | undefined
       else exchange.finish(out, true);
     });
   };
+}
+
+// Counted by `ambiguousFraming` through `req.forEach`; module state, so no closure per request.
+let lengthHeaders = 0;
+let codingHeaders = 0;
+let chunkedOnly = true;
+const countFraming = (name: string, value: string): void => {
+  if (name === "content-length") lengthHeaders++;
+  else if (name === "transfer-encoding") {
+    codingHeaders++;
+    if (value.trim().toLowerCase() !== "chunked") chunkedOnly = false;
+  }
+};
+
+/**
+ * Framing that a proxy in front may read otherwise than uWS does (RFC 9112 §6.3, request
+ * smuggling): a repeated `Content-Length` (uWS takes the first), `Transfer-Encoding` beside
+ * `Content-Length`, or any `Transfer-Encoding` but one `chunked` (uWS reads `chunked` then
+ * `identity`, or `gzip, chunked`, as chunked).
+ */
+function ambiguousFraming(req: HttpRequest): boolean {
+  lengthHeaders = 0;
+  codingHeaders = 0;
+  chunkedOnly = true;
+  req.forEach(countFraming);
+  if (codingHeaders === 0) return lengthHeaders > 1;
+  return lengthHeaders > 0 || codingHeaders > 1 || !chunkedOnly;
+}
+
+/**
+ * 400 + `Connection: close` for ambiguous framing, written on the next turn of the event loop
+ * rather than now: uWS honours a close only once it has parsed the whole read, so a request
+ * smuggled behind this one in the same read would be answered first. While this answer is
+ * pending, uWS closes the connection instead when another request follows on it: either way
+ * nothing after this request is answered.
+ */
+function refuseFraming(res: HttpResponse, head: boolean, where: Where, run: MiddlewareRun | undefined): void {
+  let aborted = false;
+  res.onAborted(() => (aborted = true));
+  setImmediate(() => {
+    if (!aborted) res.cork(() => write(res, REPLIES.ambiguousFraming, head, where, run));
+  });
+}
+
+/** A route's clocks: `timeout` until the handler answers, `sendTimeout` while the client takes nothing. */
+interface Timing {
+  readonly timeout: number;
+  readonly sendTimeout: number;
 }
 
 /**
@@ -222,8 +295,8 @@ class Exchange {
     private readonly res: HttpResponse,
     private readonly head: boolean,
     private readonly controller: AbortController | undefined,
-    timeout: number,
-    private readonly logger: Logger | undefined,
+    readonly timing: Timing,
+    private readonly where: Where,
     private readonly traffic: Traffic,
     private readonly run: MiddlewareRun | undefined,
   ) {
@@ -233,10 +306,9 @@ class Exchange {
       this.#closed = true;
       this.#aborted = true;
       controller?.abort();
-      const hooks = this.#onAbort;
-      this.#onAbort = undefined;
-      if (hooks !== undefined) for (const hook of hooks) hook();
+      this.#runAbortHooks();
     });
+    const timeout = timing.timeout;
     if (timeout > 0) {
       this.#timer = setTimeout(() => {
         this.finish(REPLIES.timeout);
@@ -272,6 +344,24 @@ class Exchange {
   }
 
   /**
+   * The client took no bytes for `sendTimeout`: stop the producer (its `finally` runs) and cut
+   * the connection, as if the client had left.
+   */
+  stalled(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.controller?.abort(new DOMException("The client stopped reading the response", "TimeoutError"));
+    this.#runAbortHooks();
+    this.res.close();
+  }
+
+  #runAbortHooks(): void {
+    const hooks = this.#onAbort;
+    this.#onAbort = undefined;
+    if (hooks !== undefined) for (const hook of hooks) hook();
+  }
+
+  /**
    * Writes the reply unless the exchange is over. `corked`: called from inside a uWS callback that
    * already has the socket corked (`onData` delivering the body), so no `cork` is needed.
    */
@@ -282,9 +372,12 @@ class Exchange {
     }
     this.#settle();
     try {
-      if (corked) write(this.res, reply, this.head, this.run);
-      else this.res.cork(() => write(this.res, reply, this.head, this.run));
-      const stream = reply.stream;
+      let written = reply;
+      if (corked) written = write(this.res, reply, this.head, this.where, this.run);
+      else this.res.cork(() => (written = write(this.res, reply, this.head, this.where, this.run)));
+      // Middleware or the header rules may have put another reply in its place.
+      if (written.stream !== reply.stream) reply.stream?.cancel();
+      const stream = written.stream;
       if (stream === undefined || this.head) {
         stream?.cancel();
         this.markClosed();
@@ -294,7 +387,7 @@ class Exchange {
       stream.start(responseSink(this.res, stream.length, this));
     } catch (err) {
       // Thrown from a promise callback this would be an unhandled rejection: report it instead.
-      this.logger?.error("typekiln: writing a response failed", err);
+      this.where.logger?.error(`typekiln: ${this.where.label}: writing a response failed`, err);
     }
   }
 
@@ -329,23 +422,44 @@ function streamBody(res: HttpResponse, consumer: BodyConsumer, exchange: Exchang
  * A streamed body over `res`. Without a known length each chunk is written chunked with
  * `write`, which buffers inside uWS when the socket is full (false): the producer then waits for
  * `onWritable`. With a known length (files) `tryEnd` writes `Content-Length` and, when the socket
- * is full, the unsent rest of the chunk is retried from `onWritable`'s offset.
+ * is full, the unsent rest of the chunk is retried from `onWritable`'s offset. While the socket is
+ * full a clock runs: a client that takes no bytes for `sendTimeout` is cut off (`stalled`).
  */
 function responseSink(res: HttpResponse, length: number | undefined, exchange: Exchange): ResponseSink {
   let drain: (() => void) | undefined;
   let pending: { chunk: Uint8Array; base: number } | undefined;
+  let stall: NodeJS.Timeout | undefined;
+  const sendTimeout = exchange.timing.sendTimeout;
+  const blocked = (): void => {
+    if (stall !== undefined || !(sendTimeout > 0)) return;
+    stall = setTimeout(() => exchange.stalled(), sendTimeout);
+    stall.unref?.();
+  };
+  const moving = (): void => {
+    if (stall === undefined) return;
+    clearTimeout(stall);
+    stall = undefined;
+  };
+  exchange.onAbort(moving);
   const release = (): void => {
     const callback = drain;
     drain = undefined;
     callback?.();
   };
   res.onWritable((offset) => {
+    moving(); // the client took bytes
     if (exchange.closed) return true;
     if (pending !== undefined) {
       const { chunk, base } = pending;
       const [ok, done] = res.tryEnd(chunk.subarray(offset - base), length!);
-      if (done) exchange.markClosed();
-      if (!ok) return false;
+      if (done) {
+        exchange.markClosed();
+        return true;
+      }
+      if (!ok) {
+        blocked();
+        return false;
+      }
       pending = undefined;
     }
     release();
@@ -367,6 +481,7 @@ function responseSink(res: HttpResponse, length: number | undefined, exchange: E
         if (!written && !done) pending = { chunk: bytes, base };
         ok = written || done;
       });
+      if (!ok) blocked();
       return ok;
     },
     onDrain(callback) {
@@ -374,12 +489,14 @@ function responseSink(res: HttpResponse, length: number | undefined, exchange: E
       drain = callback;
     },
     end() {
+      moving();
       if (exchange.closed) return;
       exchange.markClosed();
       // With a known length the last `tryEnd` ended it; fewer bytes than promised: cut it.
       res.cork(() => (length === undefined ? res.end() : res.close()));
     },
     close() {
+      moving();
       if (exchange.closed) return;
       exchange.markClosed();
       // uWS's close is abrupt (what is still unread by the client may be lost with it): give
@@ -460,19 +577,19 @@ export function contextOf(
 }
 
 /** 405 for a known path, unless a parametric method route elsewhere takes the request. */
-function fallbackHandler(table: RouteTable, reply: Reply): RouteHandler {
+function fallbackHandler(table: RouteTable, reply: Reply, where: Where): RouteHandler {
   return (res, req, run) => {
     const method = req.getMethod();
     if (table.claims(method, req.getUrl())) {
       req.setYield(true);
       return;
     }
-    write(res, reply, method === "head", run);
+    write(res, reply, method === "head", where, run);
   };
 }
 
 /** 307 to the other trailing-slash spelling, query kept (FastAPI's `redirect_slashes`). */
-function redirectHandler(table: RouteTable): RouteHandler {
+function redirectHandler(table: RouteTable, where: Where): RouteHandler {
   return (res, req, run) => {
     const method = req.getMethod();
     const url = req.getUrl();
@@ -483,17 +600,25 @@ function redirectHandler(table: RouteTable): RouteHandler {
     // Collapse leading slashes: `//evil.example/` must not become a protocol-relative Location.
     const target = (otherSpelling(url) ?? "/").replace(/^\/{2,}/, "/");
     const query = req.getQuery();
-    write(res, redirectReply(query ? `${target}?${query}` : target), method === "head", run);
+    write(res, redirectReply(query ? `${target}?${query}` : target), method === "head", where, run);
   };
 }
 
 /**
  * Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes.
- * With middleware, their `onResponse` hooks rewrite the reply first.
+ * With middleware, their `onResponse` hooks rewrite the reply first. A reply with a header the
+ * header rules refuse is never written: the generic 500 goes out instead, and the fault is logged
+ * with the route. Returns the reply written.
  */
-export function write(res: HttpResponse, reply: Reply, head: boolean, run?: MiddlewareRun): void {
+export function write(res: HttpResponse, reply: Reply, head: boolean, where: Where, run?: MiddlewareRun): Reply {
   if (run !== undefined) reply = run.chain.end(run, reply);
+  const fault = headersFault(reply.headers);
+  if (fault !== undefined) {
+    where.logger?.error(`typekiln: ${where.label}: refused to write the response: ${fault}`);
+    reply = REPLIES.internal;
+  }
   res.writeStatus(reply.status);
+  res.writeHeader("x-content-type-options", "nosniff");
   const headers = reply.headers;
   for (let i = 0; i < headers.length; i += 2) res.writeHeader(headers[i], headers[i + 1]);
   const body = reply.body;
@@ -513,6 +638,7 @@ export function write(res: HttpResponse, reply: Reply, head: boolean, run?: Midd
   } else {
     res.end(body ?? "", reply.close === true);
   }
+  return reply;
 }
 
 /** 1xx, 204 and 304 carry no body and no `Content-Length` (RFC 9110 §8.6). */

@@ -231,7 +231,7 @@ function upgrade(
   };
   const finish = (outcome: Accepted | Reply): void => {
     if (outcome instanceof Accepted) res.upgrade<Holder>({ connection: connect(outcome.data) }, key, protocol, extensions, context);
-    else write(res, outcome, false);
+    else write(res, outcome, false, plan);
   };
   const outcome = plan.upgrade(data);
   if (!(outcome instanceof Promise)) return finish(outcome);

@@ -316,50 +316,108 @@ describe("HTTP/1.1 framing", () => {
   });
 });
 
-// What uWS itself does with requests it will not parse: pinned, so a uWS upgrade that changes it
-// shows up here. RELIABILITY.md asks for 4xx and close; this uWS build closes without an answer.
-describe("requests uWS refuses", () => {
-  it.each([
-    ["Transfer-Encoding and Content-Length together", jsonPost("/small", "2\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked", "Content-Length": 11 })],
-    ["a Content-Length that is not a number", jsonPost("/small", "{}", { "Content-Length": "abc" })],
-    ["a negative Content-Length", jsonPost("/small", "{}", { "Content-Length": -1 })],
-    ["a Content-Length with a sign", jsonPost("/small", "{}", { "Content-Length": "+2" })],
-    ["a Content-Length past 2^64", jsonPost("/small", "{}", { "Content-Length": "99999999999999999999" })],
-    ["a chunk size that is not hex", jsonPost("/small", "zz\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked" })],
-    ["a Transfer-Encoding other than chunked", jsonPost("/small", "{}", { "Transfer-Encoding": "gzip" })],
-    ["an unknown method", rawRequest("PROPFIND", "/health")],
-    ["a lower-case method", rawRequest("get", "/health")],
-    ["a 1 MiB header", rawRequest("GET", "/health", { headers: { "X-Big": "a".repeat(MiB) } })],
-  ])("closes the connection without an answer for %s", async (_, request) => {
-    const { responses, closed } = await exchange(port, Buffer.concat([request, rawRequest("GET", "/health")]));
-    expect([responses, closed]).toEqual([[], true]);
+describe("response headers", () => {
+  it("sends X-Content-Type-Options: nosniff on every answer, the framework's own included", async () => {
+    const requests = Buffer.concat([rawRequest("GET", "/health"), rawRequest("GET", "/nope"), jsonPost("/small", '"a"'), rawRequest("PUT", "/health")]);
+    const { responses } = await exchange(port, requests, { until: 4 });
+    expect(responses.map((r) => [r.status, r.headers["x-content-type-options"]])).toEqual([
+      [200, "nosniff"], [404, "nosniff"], [200, "nosniff"], [405, "nosniff"],
+    ]);
+  });
+});
+
+// Framing a proxy in front could read otherwise than uWS does (request smuggling): on a route that
+// reads a body, 400 + Connection: close, and nothing after it on the connection is answered.
+describe("ambiguous framing", () => {
+  const head = (lines: string): string => `POST /small HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${lines}\r\n`;
+  const smuggled = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  const cases: [string, string][] = [
+    ["two differing Content-Length headers", `${head("Content-Length: 4\r\nContent-Length: 5\r\n")}"ab"`],
+    ["two equal Content-Length headers", `${head("Content-Length: 4\r\nContent-Length: 4\r\n")}"ab"`],
+    ["Transfer-Encoding chunked, then identity", `${head("Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n")}4\r\n"ab"\r\n0\r\n\r\n`],
+    ["Transfer-Encoding gzip, chunked", `${head("Transfer-Encoding: gzip, chunked\r\n")}4\r\n"ab"\r\n0\r\n\r\n`],
+  ];
+
+  it.each(cases)("answers 400 with Connection: close for %s", async (_, request) => {
+    const before = calls.small;
+    const { responses, closed } = await exchange(port, request);
+    expect(responses.map((r) => [r.status, r.headers.connection, r.body])).toEqual([
+      [400, "close", '{"detail":"Request body framing is ambiguous"}'],
+    ]);
+    expect([closed, calls.small]).toEqual([true, before]);
   });
 
+  it.each(cases)("never answers a request smuggled behind %s", async (_, request) => {
+    // Sent in one write: uWS frames the body by its own reading and would parse the rest as a request.
+    const before = calls.small;
+    const { responses, closed } = await exchange(port, request + smuggled);
+    expect(closed).toBe(true);
+    expect(responses.map((r) => r.status).filter((status) => status !== 400)).toEqual([]);
+    expect(calls.small).toBe(before);
+  });
+
+  it("never answers a request smuggled in a later read", async () => {
+    const { responses, closed } = await exchange(port, cases[0]![1], { then: [smuggled] });
+    expect([responses.map((r) => r.status), closed]).toEqual([[400], true]);
+  });
+
+  it("takes one chunked Transfer-Encoding in any letter case", async () => {
+    const { responses } = await exchange(port, `${head("Transfer-Encoding: Chunked\r\n")}4\r\n"ab"\r\n0\r\n\r\n`, { until: 1 });
+    expect(responses.map((r) => [r.status, r.body])).toEqual([[200, '{"text":"ab"}']]);
+  });
+});
+
+describe("HTTP/1.1 edge cases this uWS build answers correctly", () => {
   it("answers a request with 48 header lines", async () => {
     const { responses } = await exchange(port, `GET /health HTTP/1.1\r\nHost: x\r\n${headerLines(47)}\r\n`, { until: 1 });
     expect(responses.map((r) => r.status)).toEqual([200]);
   });
 
-  it("answers a request with a duplicate Host header", async () => {
-    const { responses } = await exchange(port, "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", { until: 1 });
-    expect(responses.map((r) => r.status)).toEqual([200]);
-  });
-
-  it("takes the first of two differing Content-Length headers", async () => {
-    const request = "POST /small HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n";
-    const { responses } = await exchange(port, `${request}"ab"GET /health HTTP/1.1\r\nHost: x\r\n\r\n`, { until: 2 });
-    expect(responses.map((r) => [r.status, r.body])).toEqual([[200, '{"text":"ab"}'], [200, '{"ok":true}']]);
-  });
-
-  it.each([
-    ["a request without Host", "missingHost"],
-    ["a request with 49 header lines", "headers49"],
-    ["a request with 101 header lines", "headers101"],
-    ["an HTTP/1.0 request", "http10"],
-    ["a request with an underscore in a header name", "underscore"],
-    ["a body shorter than its Content-Length", "shortBody"],
-  ])("leaves %s unanswered until uWS's idle timeout closes the connection", async (_, name) => {
-    const { responses, closed } = await silent[name]!;
+  it("waits for the rest of a body shorter than its Content-Length, then closes on uWS's idle timeout", async () => {
+    const { responses, closed } = await silent.shortBody!;
     expect([responses, closed]).toEqual([[], true]);
+  });
+});
+
+// What a user must get, stated as tests that this uWS build fails: `it.failing` passes while the
+// build falls short and fails once a build answers correctly, so an upgrade shows up here. These
+// are the transport's known limitations, listed once in README ("Deployment"); a proxy in front
+// that speaks HTTP/1.1 upstream and normalises requests hides them. None lets a request through
+// that another reader would frame differently: the build closes the connection instead.
+describe("known limitations of the uWS transport (README: Deployment)", () => {
+  it.failing.each([
+    ["Transfer-Encoding and Content-Length together", jsonPost("/small", "2\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked", "Content-Length": 11 }), 400],
+    ["a Content-Length that is not a number", jsonPost("/small", "{}", { "Content-Length": "abc" }), 400],
+    ["a negative Content-Length", jsonPost("/small", "{}", { "Content-Length": -1 }), 400],
+    ["a Content-Length with a sign", jsonPost("/small", "{}", { "Content-Length": "+2" }), 400],
+    ["a Content-Length past 2^64", jsonPost("/small", "{}", { "Content-Length": "99999999999999999999" }), 400],
+    ["a chunk size that is not hex", jsonPost("/small", "zz\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked" }), 400],
+    ["a Transfer-Encoding other than chunked", jsonPost("/small", "{}", { "Transfer-Encoding": "gzip" }), 400],
+    ["an unknown method", rawRequest("PROPFIND", "/health"), 405],
+    ["a lower-case method", rawRequest("get", "/health"), 400],
+    ["a 1 MiB header", rawRequest("GET", "/health", { headers: { "X-Big": "a".repeat(MiB) } }), 431],
+  ] as const)("answers %s with a status (this build closes the connection without one)", async (_, request, status) => {
+    const { responses } = await exchange(port, request, { until: 1 });
+    expect(responses.map((r) => r.status)).toEqual([status]);
+  });
+
+  it.failing("answers a request with a duplicate Host header with 400 (this build answers it)", async () => {
+    const { responses } = await exchange(port, "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", { until: 1 });
+    expect(responses.map((r) => r.status)).toEqual([400]);
+  });
+
+  it.failing.each([
+    ["a request without Host", "missingHost", 400],
+    ["a request with 49 header lines", "headers49", 200],
+    ["a request with 101 header lines", "headers101", 431],
+    ["an HTTP/1.0 request", "http10", 200],
+    ["a request with an underscore in a header name", "underscore", 200],
+  ] as const)("answers %s (this build leaves it unanswered until its idle timeout)", async (_, name, status) => {
+    const { responses } = await silent[name]!;
+    expect(responses.map((r) => r.status)).toEqual([status]);
+  });
+
+  it("still answers on a new connection after each of them", async () => {
+    await expectAlive(port);
   });
 });
