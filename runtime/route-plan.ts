@@ -1,6 +1,6 @@
 /**
  * One registration compiled into a `RoutePlan`: inputs resolved, handler called, result
- * serialized, every failure turned into its reply. Sync handlers stay sync (no promise is made
+ * answered, every failure turned into its reply. Sync handlers stay sync (no promise is made
  * for a handler that returns a value), so a plain route answers inside uWS's own callback.
  */
 import type { RouteManifest } from "./manifest";
@@ -10,7 +10,9 @@ import { compileInputs } from "./input-plan";
 import { HttpError } from "./http-error";
 import { JSON_HEADERS, REPLIES, stringifyJson, type Reply } from "./reply";
 import { statusLine } from "./status-line";
-import { compileRichRoute, isRichRoute } from "./rich-route";
+import { isShapedResponse, shapedResponse, withControl } from "./shaped-response";
+import type { ResponseControl } from "./response-control";
+import { BackgroundTasks } from "./background-tasks";
 import { streamingResponse } from "./streaming-route";
 import { formBody, resolveUploadLimits } from "./form-body";
 import type { ParsedForm } from "./form-input";
@@ -32,31 +34,51 @@ export interface RouteProps {
   readonly mapError?: (err: unknown) => unknown;
 }
 
+/**
+ * The one route compiler: every registration, plain or not, is decided here once — how its inputs
+ * are read (JSON, form, streamed upload), how failures map (the routers' and app's exception
+ * handlers, then `HttpError` or a logged 500), and how its value is answered: the generated
+ * serializer, a stream, or a shaped response (`Reply<S, B>`, `Text`, `Redirect`, `ResponseControl`).
+ */
 export function compileRoute(props: RouteProps): RoutePlan {
-  // Routes that shape their own response (Reply, Text, ResponseControl, BackgroundTasks…).
-  if (isRichRoute(props.manifest)) return compileRichRoute(props);
-  const { label, handler, manifest, options, logger } = props;
+  const { label, handler, manifest, options, logger, mapError } = props;
   const inputs = compileInputs(manifest.inputs);
   const serialize = manifest.response.serialize;
-  const status = statusLine(options.status ?? manifest.response.status);
+  const routeStatus = options.status ?? manifest.response.status;
+  const status = statusLine(routeStatus);
   const noContent: Reply = { status, headers: [] };
-
-  const { mapError } = props;
   const fail = (err: unknown): Reply => failureReply(mapError === undefined ? err : mapError(err), label, logger);
-  // Streams (JSON Lines, events, bytes, files) are decided at build time: other routes skip this.
+
+  // Each of these is decided at build time and read off the manifest once.
   const streaming = streamingResponse({ manifest, options, status, label, logger, headers: inputs.needs.headers });
-  const succeed = (value: unknown, data?: RequestData): Reply | Promise<Reply> => {
+  const controlAt = manifest.inputs.find((input) => input.source === "response")?.index;
+  const tasksAt = manifest.inputs.find((input) => input.source === "background")?.index;
+  const shape = streaming === undefined && (isShapedResponse(manifest) || controlAt !== undefined)
+    ? shapedResponse({ label, manifest, status: routeStatus })
+    : undefined;
+
+  /** The plain answer: the generated serializer's JSON, or nothing (204). */
+  const serialized = (value: unknown): Reply =>
+    // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
+    serialize === undefined ? noContent : { status, headers: JSON_HEADERS, body: serialize(value) ?? "null" };
+
+  function answer(value: unknown, data: RequestData, args: readonly unknown[]): Reply | Promise<Reply> {
+    const control = controlAt === undefined ? undefined : (args[controlAt] as ResponseControl);
+    let reply: Reply | Promise<Reply>;
     if (streaming !== undefined) {
-      try {
-        return streaming.reply(value, data!);
-      } catch (err) {
-        return fail(err);
-      }
-    }
-    if (serialize === undefined) return noContent;
+      reply = streaming.reply(value, data);
+      if (control !== undefined) reply = reply instanceof Promise ? reply.then((r) => withControl(r, control)) : withControl(reply, control);
+    } else if (shape !== undefined) reply = shape(value, control);
+    else reply = serialized(value);
+    // Tasks start after the reply is written: the adapter writes it before the next macrotask.
+    if (tasksAt !== undefined) BackgroundTasks.schedule(args[tasksAt] as BackgroundTasks, label, logger);
+    return reply;
+  }
+
+  const plain = streaming === undefined && shape === undefined && tasksAt === undefined;
+  const succeed = (value: unknown, data: RequestData, args: readonly unknown[]): Reply | Promise<Reply> => {
     try {
-      // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
-      return { status, headers: JSON_HEADERS, body: serialize(value) ?? "null" };
+      return plain ? serialized(value) : answer(value, data, args);
     } catch (err) {
       return fail(err);
     }
@@ -72,8 +94,9 @@ export function compileRoute(props: RouteProps): RoutePlan {
     } catch (err) {
       return fail(err);
     }
-    if (isThenable(result)) return Promise.resolve(result).then((value) => succeed(value, data), fail);
-    return succeed(result, data);
+    const resolved = args;
+    if (isThenable(result)) return Promise.resolve(result).then((value) => succeed(value, data, resolved), fail);
+    return succeed(result, data, resolved);
   }
 
   const bodyLimit = options.bodyLimit ?? props.bodyLimit;
