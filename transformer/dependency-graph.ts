@@ -53,7 +53,7 @@ export const needsGraph = (context: TransformContext, handler: ts.SignatureDecla
       isUseCall(context, parameter.initializer) ||
       (parameter.type !== undefined &&
         ts.isTypeReferenceNode(parameter.type) &&
-        context.runtimeFileOf(context.checker.getSymbolAtLocation(parameter.type.typeName)) === "security-scopes"),
+        context.api.nameOf(context.checker.getSymbolAtLocation(parameter.type.typeName)) === "SecurityScopes"),
   );
 
 export const buildGraph = (props: {

@@ -12,12 +12,13 @@ import { literalValue } from "./literal-value";
 import type { ClassifiedInput } from "./parameter-classifier";
 import { writeSchemas, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { RUNTIME_API } from "./runtime-api";
 
 const f = ts.factory;
 
 /** `File` → `{ array: false }`, `File[]` → `{ array: true }`, anything else → undefined. */
 export const fileTypeOf = (context: TransformContext, type: ts.Type): { array: boolean } | undefined => {
-  const isFile = (t: ts.Type) => context.runtimeFileOf(t.aliasSymbol ?? t.symbol) === "upload-file";
+  const isFile = (t: ts.Type) => context.api.nameOf(t.aliasSymbol ?? t.symbol) === RUNTIME_API.uploadFile;
   const members = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))) : [type];
   if (members.length !== 1) return undefined;
   const single = members[0]!;

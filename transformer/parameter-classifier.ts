@@ -10,6 +10,7 @@ import { TransformError } from "./diagnostics";
 import { isWireType } from "./wire-type";
 import { isUseCall } from "./use-call";
 import { checkFormInputs, fileTypeOf } from "./form-programmer";
+import { RUNTIME_API } from "./runtime-api";
 
 export type InputKind =
   | "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background"
@@ -75,14 +76,7 @@ export const classifyParameters = (props: {
 export const pathParameterNames = (path: string): string[] =>
   path.split("/").filter((part) => part.startsWith(":")).map((part) => part.slice(1));
 
-const MARKERS: Record<string, InputKind> = {
-  Header: "header",
-  Cookie: "cookie",
-  Query: "query-object",
-  Body: "body",
-  Path: "path",
-  Form: "form",
-};
+const MARKERS: Readonly<Record<string, InputKind>> = RUNTIME_API.markers;
 
 const classifyOne = (props: {
   context: TransformContext;
@@ -159,10 +153,7 @@ const isObjectLike = (type: ts.Type): boolean => {
 const isNullish = (type: ts.Type): boolean => (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) !== 0;
 
 // Per-request objects the framework supplies, by declaring file and name.
-const SUPPLIED: Readonly<Record<string, InputKind>> = {
-  "response-control:ResponseControl": "response",
-  "background-tasks:BackgroundTasks": "background",
-};
+const SUPPLIED: Readonly<Record<string, InputKind>> = RUNTIME_API.supplied;
 
 interface Marker {
   readonly kind: InputKind;
@@ -174,17 +165,11 @@ interface Marker {
 // type no longer shows them.
 const markerOf = (context: TransformContext, node: ts.TypeNode | undefined): Marker | undefined => {
   if (node === undefined || !ts.isTypeReferenceNode(node)) return undefined;
-  const symbol = context.checker.getSymbolAtLocation(node.typeName);
-  const file = context.runtimeFileOf(symbol);
-  if (file === undefined) return undefined;
-  const target = symbol!.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(symbol!) : symbol!;
-  if (file === "request-context" && target.name === "RequestContext")
-    return { kind: "context", valueNode: node };
-  const supplied = SUPPLIED[`${file}:${target.name}`];
+  const exported = context.api.nameOf(context.checker.getSymbolAtLocation(node.typeName));
+  if (exported === undefined) return undefined;
+  const supplied = SUPPLIED[exported];
   if (supplied !== undefined) return { kind: supplied, valueNode: node };
-  if (file === "password-form" && target.name === "OAuth2PasswordForm") return { kind: "oauth2-password-form", valueNode: node };
-  if (file === "security-scopes" && target.name === "SecurityScopes") return { kind: "security-scopes", valueNode: node };
-  const kind = file === "markers" ? MARKERS[target.name] : undefined;
+  const kind = MARKERS[exported];
   const valueNode = node.typeArguments?.[0];
   if (kind === undefined || valueNode === undefined) return undefined;
   const nameNode = node.typeArguments?.[1];

@@ -10,6 +10,7 @@ import type { OpenApiFragment } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { writeSchemas, writeSerializer, type TypiaScope } from "./typia-programmers";
+import { RUNTIME_API } from "./runtime-api";
 
 type Media = "text/plain" | "text/html" | "application/octet-stream";
 
@@ -163,8 +164,8 @@ const sortedByStatus = (responses: Record<string, unknown>): Record<string, unkn
 /** The framework class a type is an instance of (`Reply`, `Text`, …), or undefined. */
 const responseKind = (context: TransformContext, type: ts.Type): string | undefined => {
   const symbol = type.getSymbol();
-  if (symbol === undefined || context.runtimeFileOf(symbol) !== "responses") return undefined;
-  return ["Reply", "Text", "Html", "Bytes", "Redirect"].includes(symbol.name) ? symbol.name : undefined;
+  const name = context.api.nameOf(symbol);
+  return name !== undefined && (RUNTIME_API.responses as readonly string[]).includes(name) ? name : undefined;
 };
 
 const typeArgument = (checker: ts.TypeChecker, type: ts.Type, index: number): ts.Type | undefined =>

@@ -6,10 +6,11 @@ import ts from "typescript";
 import type { HttpMethod } from "../runtime/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
+import { RUNTIME_API } from "./runtime-api";
 
 const METHODS: ReadonlySet<string> = new Set(["get", "post", "put", "patch", "delete", "head", "options"]);
 /** Runtime files whose classes register routes. */
-const ROUTE_OWNERS: ReadonlySet<string> = new Set(["app", "route-group"]);
+const ROUTE_OWNERS: ReadonlySet<string> = new Set(RUNTIME_API.routeOwners);
 
 export interface RouteCall {
   readonly call: ts.CallExpression;
@@ -28,8 +29,8 @@ export const recogniseRoute = (context: TransformContext, node: ts.Node): RouteC
   const method = node.expression.name.text;
   if (!METHODS.has(method)) return undefined;
   const symbol = context.checker.getSymbolAtLocation(node.expression.name);
-  const file = context.runtimeFileOf(symbol);
-  if (file === undefined || !ROUTE_OWNERS.has(file)) return undefined;
+  const owner = context.api.ownerOf(symbol);
+  if (owner === undefined || !ROUTE_OWNERS.has(owner)) return undefined;
 
   const args = node.arguments;
   const pathNode = args[0];

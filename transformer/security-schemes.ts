@@ -7,6 +7,7 @@ import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { literalValue } from "./literal-value";
+import { RUNTIME_API } from "./runtime-api";
 
 export interface SecurityScheme {
   /** The key in `components.securitySchemes`: `schemeName`, or the variable's name. */
@@ -18,7 +19,7 @@ export interface SecurityScheme {
   readonly oauth2: boolean;
 }
 
-const FACTORIES = new Set(["httpBearer", "httpBasic", "apiKey", "oauth2Password"]);
+const FACTORIES: ReadonlySet<string> = new Set(RUNTIME_API.securitySchemes);
 const AUTHORIZATION = { source: "header", name: "authorization" } as const;
 
 export const readSecurityScheme = (
@@ -28,9 +29,8 @@ export const readSecurityScheme = (
 ): SecurityScheme | undefined => {
   if (!ts.isCallExpression(initializer)) return undefined;
   const symbol = context.checker.getSymbolAtLocation(initializer.expression);
-  if (context.runtimeFileOf(symbol) !== "security") return undefined;
-  const target = symbol!.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(symbol!) : symbol!;
-  if (!FACTORIES.has(target.name)) return undefined;
+  const factory = context.api.nameOf(symbol);
+  if (factory === undefined || !FACTORIES.has(factory)) return undefined;
   const fail = (reason: string) => new TransformError({ code: "TK1106", node: initializer, args: { reason } });
   const argument = initializer.arguments[0];
   const read = argument === undefined ? { ok: true as const, value: {} } : literalValue(argument);
@@ -44,7 +44,7 @@ export const readSecurityScheme = (
   const name = text("schemeName") ?? variable;
   const description = text("description");
   const described = description === undefined ? {} : { description };
-  switch (target.name) {
+  switch (factory) {
     case "httpBearer": {
       const bearerFormat = text("bearerFormat");
       return {

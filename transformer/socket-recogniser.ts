@@ -8,6 +8,7 @@ import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { handlerDeclaration, type RouteCall } from "./route-recogniser";
+import { RUNTIME_API } from "./runtime-api";
 
 const HANDLER_NAMES = ["upgrade", "open", "message", "drain", "close"] as const;
 type HandlerName = (typeof HANDLER_NAMES)[number];
@@ -30,7 +31,7 @@ export const recogniseSocket = (context: TransformContext, node: ts.Node): Socke
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   if (node.expression.name.text !== "ws") return undefined;
   const symbol = context.checker.getSymbolAtLocation(node.expression.name);
-  if (context.runtimeFileOf(symbol) !== "app") return undefined;
+  if (context.api.ownerOf(symbol) !== RUNTIME_API.socketOwner) return undefined;
 
   const [pathNode, handlersNode] = node.arguments;
   if (pathNode === undefined || handlersNode === undefined || node.arguments.length > 3) return undefined;

@@ -7,6 +7,7 @@
 import ts from "typescript";
 import type { ResponseStreamKind } from "../runtime/manifest";
 import type { TransformContext } from "./context";
+import { RUNTIME_API } from "./runtime-api";
 
 export interface StreamResponse {
   readonly kind: ResponseStreamKind;
@@ -16,12 +17,12 @@ export interface StreamResponse {
 
 export const streamResponseOf = (context: TransformContext, type: ts.Type): StreamResponse | undefined => {
   const { checker } = context;
-  if (context.runtimeFileOf(type.symbol) === "file-response") return { kind: "file" };
+  if (context.api.nameOf(type.symbol) === RUNTIME_API.fileResponse) return { kind: "file" };
   if (isBytes(checker, type)) return { kind: "bytes" };
   const item = asyncItemOf(checker, type);
   if (item === undefined) return undefined;
   const eventSymbol = item.aliasSymbol ?? item.symbol;
-  if (context.runtimeFileOf(eventSymbol) === "server-sent-event") {
+  if (context.api.nameOf(eventSymbol) === RUNTIME_API.serverSentEvent) {
     const data = item.getProperty("data");
     return { kind: "sse", item: data === undefined ? undefined : checker.getNonNullableType(checker.getTypeOfSymbol(data)) };
   }

@@ -4,6 +4,7 @@
  */
 import ts from "typescript";
 import type { TransformContext } from "./context";
+import { RUNTIME_API } from "./runtime-api";
 
 /** `declared`: the JSDoc `@throws` statuses, which win over what the body shows. */
 export const thrownStatuses = (props: {
@@ -25,4 +26,4 @@ export const thrownStatuses = (props: {
 };
 
 const isHttpError = (context: TransformContext, expression: ts.Expression): boolean =>
-  context.runtimeFileOf(context.checker.getSymbolAtLocation(expression)) === "http-error";
+  context.api.nameOf(context.checker.getSymbolAtLocation(expression)) === RUNTIME_API.httpError;

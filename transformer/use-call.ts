@@ -6,11 +6,12 @@ import ts from "typescript";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { literalValue } from "./literal-value";
+import { RUNTIME_API } from "./runtime-api";
 
 export const isUseCall = (context: TransformContext, node: ts.Node | undefined): node is ts.CallExpression =>
   node !== undefined &&
   ts.isCallExpression(node) &&
-  context.runtimeFileOf(context.checker.getSymbolAtLocation(node.expression)) === "dependencies";
+  context.api.nameOf(context.checker.getSymbolAtLocation(node.expression)) === RUNTIME_API.use;
 
 export interface UseOptionsRead {
   readonly scope: "request" | "app";
