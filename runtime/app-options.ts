@@ -2,7 +2,7 @@
  * Options of `new App(…)` and their defaults.
  */
 import type { DocsPaths } from "./docs-pages";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { DEFAULT_SEND_TIMEOUT } from "./send-timeout";
 import { STARTUP_ERRORS, startupError } from "./errors";
 

@@ -3,7 +3,7 @@
  * cache refresh). A failing task is logged; the response is already gone and nothing else is
  * affected. A graceful shutdown waits for running tasks, within its deadline.
  */
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 
 type Task = () => unknown;
 

@@ -8,7 +8,7 @@
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "./manifest";
 import { closeAll, type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
 import type { Dependency } from "./dependencies";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { SecurityScopes } from "./security-scopes";
 
 type Generatorish = Parameters<typeof closeAll>[0][number];

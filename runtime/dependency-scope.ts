@@ -4,7 +4,7 @@
  * created at start-up, and the teardown of generators.
  */
 import type { DependencyNode } from "./manifest";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => unknown;

@@ -19,7 +19,7 @@ const mimeTypes = lazyModule(() => require("mime-types") as typeof mimeTypesModu
 const parseRange = lazyModule(() => require("range-parser") as typeof parseRangeModule);
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { FileResponse } from "./file-response";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { HTTP_ERRORS } from "./errors";
 import { REPLIES, errorReply, type Reply } from "./reply";
 import { iteratorStream } from "./reply-stream";

@@ -7,6 +7,7 @@ import * as generatedModule from "./generated";
 
 export { App } from "./app";
 export type { AppOptions } from "./app-options";
+export type { Logger } from "./logger";
 export { HttpError } from "./http-error";
 export type { RouteOptions } from "./route-options";
 export type { RequestContext } from "./request-context";

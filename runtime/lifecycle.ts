@@ -6,7 +6,7 @@
  * forced close too: that is when closing the database matters most. It never hangs: every wait
  * races its deadline.
  */
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import type { Server } from "./uws-adapter";
 import { backgroundTasksSettled } from "./background-tasks";
 

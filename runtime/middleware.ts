@@ -9,7 +9,7 @@
  * after it are skipped, and the `onResponse` of it and of those before it still run.
  */
 import type { Reply } from "./reply";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { REPLIES } from "./reply";
 
 /** What a middleware sees of a request: copied out of uWS synchronously, before anything else. */

@@ -5,10 +5,12 @@
  * object need every key and use `node:querystring` itself.
  */
 import { parse, unescape } from "node:querystring";
-import type { WireMap } from "./wire-inputs";
 
 /** `node:querystring`'s default `maxKeys`. */
 const MAX_PAIRS = 1000;
+
+/** A parsed query string or cookie header: null-prototype, so `__proto__` is just a key. */
+export type WireMap = Readonly<Record<string, string | string[] | undefined>>;
 
 /** What one wanted key holds: its value, its values when repeated, or nothing. */
 export type QueryValue = string | string[] | undefined;

@@ -5,7 +5,7 @@
  * that leaves cancels the producer (an async generator's `return()`, so its `finally` runs).
  * Nothing here knows uWS: the adapter hands in a `ResponseSink`.
  */
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 
 /** Where a streamed body goes; implemented by the adapter over one uWS response. */
 export interface ResponseSink {

@@ -9,7 +9,7 @@ import { composeHandler, withExtraDependencies } from "./dependency-runner";
 import { DependencyScope, type AnyFunction } from "./dependency-scope";
 import { isDependency, type Dependency } from "./dependencies";
 import { ErrorHandlers, mapError, type ErrorContext } from "./error-handlers";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { STARTUP_ERRORS, startupError } from "./errors";
 
 /** The router a route came from, if any. */

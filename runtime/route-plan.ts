@@ -16,11 +16,8 @@ import { BackgroundTasks } from "./background-tasks";
 import { streamingResponse } from "./streaming-route";
 import { formBody, resolveUploadLimits } from "./form-body";
 import type { ParsedForm } from "./form-input";
+import type { Logger } from "./logger";
 
-/** Where the runtime reports handler failures; `AppOptions.logger`. */
-export interface Logger {
-  error(message: string, err?: unknown): void;
-}
 
 export interface RouteProps {
   readonly label: string;

@@ -7,7 +7,7 @@ import type { InputManifest } from "./manifest";
 import { SOCKET_MANIFEST_VERSION, type InboundManifest, type SocketManifest } from "./socket-manifest";
 import type { Socket, SocketHandlers, SocketOptions } from "./socket";
 import type { RequestData, RequestNeeds } from "./request-data";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { failureReply } from "./route-plan";
 import { compileInputs } from "./input-plan";
 import { locateJsonError } from "./json-error";

@@ -8,7 +8,7 @@
 import { promises as fsp } from "node:fs";
 import { join, sep } from "node:path";
 import type { RoutePlan } from "./request-data";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { FileResponse } from "./file-response";
 import { conditionalHeaders, fileReply } from "./file-reply";
 import { REPLIES } from "./reply";

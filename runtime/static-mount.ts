@@ -5,7 +5,7 @@
 import { realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Router } from "./router";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { STARTUP_ERRORS, startupError } from "./errors";
 import { staticFilesPlan, type StaticOptions } from "./static-files";
 

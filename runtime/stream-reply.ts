@@ -7,7 +7,7 @@
  */
 import type { ResponseStreamKind, Serializer } from "./manifest";
 import type { ServerSentEvent } from "./server-sent-event";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import type { Reply } from "./reply";
 import { iteratorStream } from "./reply-stream";
 

@@ -7,7 +7,7 @@
 import type { RouteManifest } from "./manifest";
 import type { RouteOptions } from "./route-options";
 import type { RequestData } from "./request-data";
-import type { Logger } from "./route-plan";
+import type { Logger } from "./logger";
 import { REPLIES, type Reply } from "./reply";
 import { FileResponse } from "./file-response";
 import { CONDITIONAL_HEADERS, conditionalHeaders, fileReply } from "./file-reply";

@@ -17,7 +17,8 @@ import type { SendResult, Socket } from "./socket";
 import type { RequestData } from "./request-data";
 import type { RequestContext } from "./request-context";
 import { Accepted, CLOSE, type PlanConnection, type SocketPlan } from "./socket-plan";
-import { contextOf, copyHeaders, copyParams, write } from "./uws-adapter";
+import { contextOf, copyHeaders, copyParams } from "./uws-request";
+import { write } from "./uws-write";
 import type { Reply } from "./reply";
 
 /** What the HTTP adapter needs to publish and to shut sockets down. */

@@ -7,10 +7,9 @@
 import type { QueryObjectInput, ScalarInput, Validator } from "./manifest";
 import { COERCERS, type Coercer } from "./coerce";
 import { appendIssues, missingIssue, type ValidationIssue } from "./validation-error";
-import type { QueryValue } from "./query-string";
+import type { QueryValue, WireMap } from "./query-string";
 
-/** A parsed query string or cookie header: null-prototype, so `__proto__` is just a key. */
-export type WireMap = Readonly<Record<string, string | string[] | undefined>>;
+export type { WireMap } from "./query-string";
 
 /** What the readers of one request share; built once per request by the input plan. */
 export interface WireSources {
