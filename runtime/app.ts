@@ -351,7 +351,9 @@ export class App<State extends object = Record<string, unknown>> {
     const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
     const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group, own: options.dependencies });
-    const plan = compileRoute({ label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError });
+    const plan = compileRoute({
+      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError, tasks: this.#lifecycle.tasks,
+    });
     this.#router.add(method, path, plan);
     this.#documented.push({ method, path, manifest, options, decorate: route.decorate });
     this.#document = undefined;

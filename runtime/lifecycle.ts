@@ -8,7 +8,7 @@
  */
 import type { Logger } from "./logger";
 import type { Server } from "./uws-adapter";
-import { backgroundTasksSettled } from "./background-tasks";
+import { TaskRunner } from "./background-tasks";
 
 /** A start-up or shutdown hook; receives the app's `state`. */
 export type LifespanHook<State> = (state: State) => unknown;
@@ -65,7 +65,12 @@ export class Lifecycle<State> {
   #started = false;
   #signals: (() => void) | undefined;
 
-  constructor(private readonly logger: Logger | undefined) {}
+  /** This app's background tasks: what its graceful shutdown waits for. */
+  readonly tasks: TaskRunner;
+
+  constructor(private readonly logger: Logger | undefined) {
+    this.tasks = new TaskRunner(logger);
+  }
 
   onStartup(hook: LifespanHook<State>): void {
     this.#startup.push(hook);
@@ -99,7 +104,7 @@ export class Lifecycle<State> {
     const timeout = options.timeout ?? 10_000;
     let forced = false;
     if (server !== undefined) {
-      forced = !(await within(Date.now() + timeout, server.drain().then(backgroundTasksSettled)));
+      forced = !(await within(Date.now() + timeout, server.drain().then(() => this.tasks.settled())));
       server.close(); // idle keep-alive connections, and by force whatever is still running
       if (forced) this.logger?.error(`typekiln: shutdown deadline of ${timeout} ms passed; connections were closed by force`);
     }

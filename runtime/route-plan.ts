@@ -12,7 +12,7 @@ import { JSON_HEADERS, REPLIES, stringifyJson, type Reply } from "./reply";
 import { statusLine } from "./status-line";
 import { isShapedResponse, shapedResponse, withControl } from "./shaped-response";
 import type { ResponseControl } from "./response-control";
-import { BackgroundTasks } from "./background-tasks";
+import type { BackgroundTasks, TaskRunner } from "./background-tasks";
 import { streamingResponse } from "./streaming-route";
 import { formBody, resolveUploadLimits } from "./form-body";
 import type { ParsedForm } from "./form-input";
@@ -29,6 +29,8 @@ export interface RouteProps {
   readonly logger: Logger | undefined;
   /** Exception handlers of the route's routers and app, consulted on failure only. */
   readonly mapError?: (err: unknown) => unknown;
+  /** The app's background task runner, for handlers that declare `BackgroundTasks`. */
+  readonly tasks: TaskRunner;
 }
 
 /**
@@ -68,7 +70,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
     } else if (shape !== undefined) reply = shape(value, control);
     else reply = serialized(value);
     // Tasks start after the reply is written: the adapter writes it before the next macrotask.
-    if (tasksAt !== undefined) BackgroundTasks.schedule(args[tasksAt] as BackgroundTasks, label, logger);
+    if (tasksAt !== undefined) props.tasks.schedule(args[tasksAt] as BackgroundTasks, label);
     return reply;
   }
 

@@ -65,4 +65,20 @@ describe("BackgroundTasks", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(events).toEqual([]);
   });
+
+  it("lets one app's graceful shutdown wait for its own tasks only, not another app's", async () => {
+    const other = new App({ logger: false });
+    other.get("/ping", () => ({ ok: true }));
+    await other.listen(0, "127.0.0.1");
+    // A task of this file's app that waits until released.
+    await request(port, { method: "POST", path: "/signup?email=held@example.com" });
+    await waitFor(() => events.includes("task started for held@example.com"));
+    const started = Date.now();
+    const result = await other.shutdown({ timeout: 2_000 });
+    expect(result.forced).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(events).not.toContain("task finished");
+    release();
+    await waitFor(() => events.includes("task finished"));
+  });
 });
