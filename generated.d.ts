@@ -1,1 +1,1 @@
-export * from "./dist/runtime/generated";
+export * from "./dist/runtime/validation/generated";

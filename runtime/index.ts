@@ -3,40 +3,32 @@
  * what is not named here is private, whatever `export` says in its own file.
  */
 
-import * as generatedModule from "./generated";
+import * as generatedModule from "./validation/generated";
 
-export { App } from "./app";
-export type { AppOptions } from "./app-options";
-export type { Logger } from "./logger";
-export { HttpError } from "./http-error";
-export type { RouteOptions } from "./route-options";
-export type { RequestContext } from "./request-context";
-export type { Header, Cookie, Query, Body, Path } from "./markers";
-export type { Socket, SocketHandlers, SocketOptions, SocketRoute, SendResult } from "./socket";
-/**
- * The socket manifest types: what the transformer appends to each `app.ws` registration.
- *
- * @example
- * const fragment = JSON.parse(manifest.asyncapi) as AsyncApiFragment; // channel, messages, schemas
- */
-export type { SocketManifest, InboundManifest, AsyncApiFragment } from "./socket-manifest";
-
+export { App } from "./app/app";
+export type { AppOptions } from "./app/app-options";
+export type { Logger } from "./contract/logger";
+export { HttpError } from "./errors/http-error";
+export type { RouteOptions } from "./contract/route-options";
+export type { RequestContext } from "./contract/request-context";
+export type { Header, Cookie, Query, Body, Path } from "./contract/markers";
+export type { Socket, SocketHandlers, SocketOptions, SocketRoute, SendResult } from "./websocket/socket";
 // Middleware, standard pieces and the request lifecycle (see each file).
-export type { Middleware, MiddlewareRequest } from "./middleware";
+export type { Middleware, MiddlewareRequest } from "./middleware/middleware";
 /** A reply as middleware sees it: status line, flat header list, body. */
-export type { Reply as WireReply } from "./reply";
-export { withHeaders, headerOf, statusOf } from "./middleware";
-export { cors, type CorsOptions } from "./cors";
-export { compression, type CompressionOptions, type Encoding } from "./compression";
-export { trustedHosts } from "./trusted-hosts";
-export { requestId, type RequestIdOptions } from "./request-id";
-export { BackgroundTasks } from "./background-tasks";
-export { ResponseControl, type CookieOptions } from "./response-control";
-export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses";
-export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./lifecycle";
-export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies";
-export { Router, type RouterOptions } from "./route-group";
-export type { ErrorClass, ErrorHandler, ErrorContext } from "./error-handlers";
+export type { WireReply } from "./contract/wire";
+export { withHeaders, headerOf, statusOf } from "./middleware/middleware";
+export { cors, type CorsOptions } from "./middleware/cors";
+export { compression, type CompressionOptions, type Encoding } from "./middleware/compression";
+export { trustedHosts } from "./middleware/trusted-hosts";
+export { requestId, type RequestIdOptions } from "./middleware/request-id";
+export { BackgroundTasks } from "./responses/background-tasks";
+export { ResponseControl, type CookieOptions } from "./responses/response-control";
+export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses/responses";
+export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./app/lifecycle";
+export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies/dependencies";
+export { Router, type RouterOptions } from "./routing/route-group";
+export type { ErrorClass, ErrorHandler, ErrorContext } from "./errors/error-handlers";
 export {
   httpBearer,
   httpBasic,
@@ -48,15 +40,15 @@ export {
   type BasicCredentials,
   type ApiKey,
   type OAuth2Password,
-} from "./security";
-export { SecurityScopes } from "./security-scopes";
-export type { OAuth2PasswordForm } from "./password-form";
-export type { Form } from "./markers";
-export type { File } from "./upload-file";
-export type { ServerSentEvent } from "./server-sent-event";
-export { FileResponse, type FileResponseOptions } from "./file-response";
-export type { StaticOptions } from "./static-files";
-export type { UploadLimits } from "./route-options";
+} from "./dependencies/security";
+export { SecurityScopes } from "./dependencies/security-scopes";
+export type { OAuth2PasswordForm } from "./inputs/password-form";
+export type { Form } from "./contract/markers";
+export type { File } from "./inputs/upload-file";
+export type { ServerSentEvent } from "./contract/server-sent-event";
+export { FileResponse, type FileResponseOptions } from "./responses/file-response";
+export type { StaticOptions } from "./routing/static-files";
+export type { UploadLimits } from "./contract/route-options";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into
@@ -71,40 +63,7 @@ export type { UploadLimits } from "./route-options";
  */
 export type { tags } from "typia";
 
-/**
- * The route manifest types: what the transformer appends to each registration. Users never
- * write one; tools that read routes (SDK generators, tests) may.
- *
- * @example
- * const manifest: RouteManifest = {
- *   version: 1, method: "get", path: "/health", inputs: [],
- *   response: { status: 200, serialize: JSON.stringify },
- *   openapi: JSON.stringify({ operation: { responses: { 200: { description: "OK" } } }, schemas: {} }),
- * };
- */
-export type {
-  RouteManifest,
-  InputManifest,
-  ScalarInput,
-  QueryObjectInput,
-  BodyInput,
-  ContextInput,
-  SuppliedInput,
-  PasswordFormInput,
-  DependencyPlan,
-  DependencyNode,
-  DependencyManifest,
-  ValueRef,
-  ResponseManifest,
-  ResponseVariant,
-  OpenApiFragment,
-  HttpMethod,
-  InputSource,
-  Coercion,
-  Validator,
-  Serializer,
-} from "./manifest";
-export type { FormInput, FormField, FileInput, ResponseStreamKind } from "./manifest";
+// The manifest types (RouteManifest, SocketManifest, …) are the type-only entry `typekiln/manifest`.
 
 /**
  * What the transformer's output calls: typekiln's JSON writers and typia's helpers

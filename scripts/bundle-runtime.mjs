@@ -1,7 +1,7 @@
 /**
  * Bundles the runtime into one file, dist/runtime/index.js (run by `npm run build`, after tsc).
  * Every dependency stays a `require` of its package, except typia: the few helpers of typia's that
- * generated code calls (`runtime/typia-helpers.ts`) are carried inside, so they load, and are
+ * generated code calls (`runtime/validation/typia-helpers.ts`) are carried inside, so they load, and are
  * code-cached, with the runtime (see `runtime/entry.ts`).
  *
  * The file is one expression around the bundle. `entry.js` compiles the text as it stands (a

@@ -4,7 +4,7 @@
  * message per member (named after its component, or its discriminator value), which is how
  * AsyncAPI tools list what a channel carries.
  */
-import type { AsyncApiFragment } from "../runtime/socket-manifest";
+import type { AsyncApiFragment } from "../runtime/contract/socket-manifest";
 import type { RouteDoc } from "./jsdoc";
 
 export interface DocumentedUpgradeParameter {

@@ -6,7 +6,7 @@
  * graph with shared slots, and what the OpenAPI operation must say about security.
  */
 import ts from "typescript";
-import type { HttpMethod } from "../runtime/manifest";
+import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { classifyParameters, pathParameterNames, type ClassifiedInput } from "./parameter-classifier";

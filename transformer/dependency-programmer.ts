@@ -7,7 +7,7 @@
 import path from "node:path";
 import ts from "typescript";
 import { object } from "./ast";
-import type { OpenApiFragment } from "../runtime/manifest";
+import type { OpenApiFragment } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import type { DependencyGraph, GraphNode, GraphRef } from "./dependency-graph";
 import { TransformError } from "./diagnostics";

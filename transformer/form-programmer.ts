@@ -5,7 +5,7 @@
  */
 import ts from "typescript";
 import { bool, object } from "./ast";
-import type { HttpMethod } from "../runtime/manifest";
+import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { literalValue } from "./literal-value";
@@ -145,7 +145,7 @@ const numberOf = (checker: ts.TypeChecker, node: ts.Expression, depth = 0): numb
 };
 
 const MIB = 1024 * 1024;
-/** The runtime's defaults (runtime/form-body.ts), repeated for the document. */
+/** The runtime's defaults (runtime/inputs/form-body.ts), repeated for the document. */
 const DEFAULT_LIMITS = { fileSize: 10 * MIB, totalSize: 50 * MIB, files: 10 };
 
 const BINARY = { type: "string", format: "binary" };

@@ -1,6 +1,6 @@
 /**
  * Tuning of the code typia generates for us. Each rewrite keeps typia's results exactly and
- * drops per-call work: the helpers live in `runtime/generated.ts` (reached as the runtime's
+ * drops per-call work: the helpers live in `runtime/validation/generated.ts` (reached as the runtime's
  * `__generated`). A construct that does not match a pattern is left as typia wrote it.
  *
  * - serializers: strings through `jsonString` (a regex fast path instead of typia's character
@@ -16,7 +16,7 @@
  */
 import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
-import * as generated from "../runtime/generated";
+import { CARRIED_TYPIA_HELPERS } from "../runtime/contract/generated-helpers";
 
 type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport";
 
@@ -31,8 +31,8 @@ const HELPERS = "__typekiln_generated";
 /** typia internal helper → typekiln's replacement. */
 const REPLACED: Readonly<Record<string, Helper>> = { _jsonStringifyString: "jsonString", _validateReport: "validateReport" };
 
-/** typia's helpers that typekiln carries (`runtime/typia-helpers.ts`): the names it exports, `_` first. */
-const CARRIED: ReadonlySet<string> = new Set(Object.keys(generated).filter((name) => name.startsWith("_")));
+/** typia's helpers that typekiln carries (`runtime/validation/typia-helpers.ts`): the names it exports, `_` first. */
+const CARRIED: ReadonlySet<string> = new Set(CARRIED_TYPIA_HELPERS);
 
 /** typia's own importer methods for its helpers (declared `@internal` in typia, so not in its types). */
 const typiaImporter = ImportProgrammer.prototype as unknown as {

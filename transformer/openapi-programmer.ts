@@ -2,7 +2,7 @@
  * Builds the OpenAPI 3.1 operation of one route from its classified inputs, return type and JSDoc.
  * Pure data: the manifest programmer embeds the result as JSON text.
  */
-import type { OpenApiFragment } from "../runtime/manifest";
+import type { OpenApiFragment } from "../runtime/contract/manifest";
 import type { RouteDoc } from "./jsdoc";
 
 export interface DocumentedParameter {

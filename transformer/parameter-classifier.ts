@@ -4,7 +4,7 @@
  * (the JSON body). Everything it cannot place is a TransformError.
  */
 import ts from "typescript";
-import type { HttpMethod } from "../runtime/manifest";
+import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { isWireType } from "./wire-type";

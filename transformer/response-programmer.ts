@@ -6,7 +6,7 @@
  * keep exactly the manifest and document they had.
  */
 import ts from "typescript";
-import type { OpenApiFragment } from "../runtime/manifest";
+import type { OpenApiFragment } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { writeSchemas, writeSerializer, type TypiaScope } from "./typia-programmers";

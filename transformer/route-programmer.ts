@@ -4,7 +4,7 @@
  */
 import ts from "typescript";
 import { bool, object } from "./ast";
-import { MANIFEST_VERSION } from "../runtime/manifest";
+import { MANIFEST_VERSION } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";

@@ -3,7 +3,7 @@
  * declared by typekiln's `App` (recognised by its declaration's file, never by name).
  */
 import ts from "typescript";
-import type { HttpMethod } from "../runtime/manifest";
+import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { RUNTIME_API } from "./runtime-api";

@@ -1,6 +1,6 @@
 /**
  * Reads a security scheme at build time: `const bearer = httpBearer({ … })` where the factory is
- * declared in runtime/security.ts and its options are literals. Gives the OpenAPI security scheme
+ * declared in runtime/dependencies/security.ts and its options are literals. Gives the OpenAPI security scheme
  * and the one request input the scheme's function reads.
  */
 import ts from "typescript";

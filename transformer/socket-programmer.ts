@@ -5,7 +5,7 @@
  */
 import ts from "typescript";
 import { object } from "./ast";
-import { SOCKET_MANIFEST_VERSION } from "../runtime/socket-manifest";
+import { SOCKET_MANIFEST_VERSION } from "../runtime/contract/socket-manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc } from "./jsdoc";

@@ -5,7 +5,7 @@
  * Also writes the OpenAPI content of each.
  */
 import ts from "typescript";
-import type { ResponseStreamKind } from "../runtime/manifest";
+import type { ResponseStreamKind } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { RUNTIME_API } from "./runtime-api";
 

@@ -1,5 +1,5 @@
 /**
- * Recognises `use(fn, options?)` calls (declared in runtime/dependencies.ts) and reads what they
+ * Recognises `use(fn, options?)` calls (declared in runtime/dependencies/dependencies.ts) and reads what they
  * say at build time: the dependency function's declaration and the literal options.
  */
 import ts from "typescript";

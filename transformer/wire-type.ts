@@ -3,7 +3,7 @@
  * parameter's type, or why it cannot.
  */
 import ts from "typescript";
-import type { Coercion } from "../runtime/manifest";
+import type { Coercion } from "../runtime/contract/manifest";
 
 export type WireType =
   | { readonly ok: true; readonly coerce: Coercion; readonly array: boolean }

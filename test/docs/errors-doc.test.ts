@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { HTTP_ERRORS, STARTUP_ERRORS } from "../../runtime/errors";
+import { HTTP_ERRORS, STARTUP_ERRORS } from "../../runtime/errors/errors";
 import { DIAGNOSTICS } from "../../transformer/diagnostics";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -36,7 +36,10 @@ describe("docs/errors.md", () => {
   });
 
   it("names every 422 entry type the runtime can produce", () => {
-    const sources = fs.readdirSync(path.join(ROOT, "runtime")).map((file) => fs.readFileSync(path.join(ROOT, "runtime", file), "utf8"));
+    const sources = fs
+      .readdirSync(path.join(ROOT, "runtime"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => fs.readFileSync(path.join(ROOT, "runtime", file), "utf8"));
     const produced = new Set(sources.flatMap((source) => [...source.matchAll(/type: "([a-z_0-9]+)",\s*(?:loc|msg)\b/g)].map((match) => match[1]!)));
     const section = doc.split(/^## /m).find((part) => part.startsWith("The 422 entries"))!;
     const named = new Set([...section.matchAll(/`([a-z_0-9]+)`/g)].map((match) => match[1]!));

@@ -1,4 +1,5 @@
-import { App, httpBearer, use, type Header, type RouteManifest } from "typekiln";
+import { App, httpBearer, use, type Header } from "typekiln";
+import type { RouteManifest } from "typekiln/manifest";
 
 // Compiled by the real transformer: the plans below are what it emitted for these routes.
 const bearer = httpBearer();

@@ -1,5 +1,5 @@
 import { App, BackgroundTasks, ResponseControl, redirect, reply, text, type Redirect, type Reply, type Text } from "typekiln";
-import type { RouteManifest } from "typekiln";
+import type { RouteManifest } from "typekiln/manifest";
 
 // Compiled by the real transformer (ts-jest runs ts-patch with test/tsconfig.json).
 interface Item { id: number; name: string }

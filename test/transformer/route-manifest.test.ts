@@ -1,5 +1,5 @@
 import { App, HttpError, type Cookie, type Header, type Query, type RequestContext, type tags } from "typekiln";
-import type { RouteManifest, ScalarInput } from "typekiln";
+import type { RouteManifest, ScalarInput } from "typekiln/manifest";
 
 // These routes are compiled by the real transformer (ts-jest runs ts-patch with test/tsconfig.json).
 interface Address {

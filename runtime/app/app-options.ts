@@ -1,0 +1,91 @@
+/**
+ * Options of `new App(…)` and their defaults.
+ */
+import type { DocsPaths } from "../docs/docs-pages";
+import type { Logger } from "../contract/logger";
+import { DEFAULT_SEND_TIMEOUT } from "../http/send-timeout";
+import { STARTUP_ERRORS, startupError } from "../errors/errors";
+
+/**
+ * Options for {@link App}: the OpenAPI `info` block, the default body limit, where the docs live,
+ * and where handler failures are logged.
+ *
+ * @example
+ * const app = new App({
+ *   title: "Users API",
+ *   version: "1.0.0",
+ *   bodyLimit: 256 * 1024,
+ *   docs: { redoc: false },
+ *   logger: { error: (message, err) => log.error({ err }, message) },
+ * });
+ */
+export interface AppOptions {
+  /** OpenAPI `info.title`; `"typekiln app"` by default. */
+  readonly title?: string;
+  /** OpenAPI `info.version`; `"0.1.0"` by default. */
+  readonly version?: string;
+  /** OpenAPI `info.description`. */
+  readonly description?: string;
+  /** Largest request body in bytes, for routes that set none; 1 MiB by default. */
+  readonly bodyLimit?: number;
+  /**
+   * Paths of the OpenAPI document (`/openapi.json`), Swagger UI (`/docs`) and ReDoc (`/redoc`);
+   * `false` turns one off. Without the document, the pages are off too.
+   */
+  readonly docs?: {
+    readonly openapi?: string | false;
+    readonly swagger?: string | false;
+    readonly redoc?: string | false;
+    /** The AsyncAPI document of the app's WebSockets (`/asyncapi.json`); served by apps with sockets only. */
+    readonly asyncapi?: string | false;
+    /** The page that shows it (`/asyncapi`). */
+    readonly asyncapiPage?: string | false;
+  };
+  /** Receives every handler failure answered with 500; `console.error` by default, `false` for none. */
+  readonly logger?: Logger | false;
+  /** `use(fn)` values run before every route (e.g. an API key check); their results are not passed on. */
+  readonly dependencies?: readonly unknown[];
+  /**
+   * Milliseconds a streamed response (a file, JSON Lines, server-sent events) may wait on a client
+   * that takes no bytes before its connection is closed and its generator ended; 30000 by
+   * default, 0 for never. Routes may set their own.
+   */
+  readonly sendTimeout?: number;
+}
+
+export interface Settings {
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly bodyLimit: number;
+  readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
+  readonly logger: Logger | undefined;
+  readonly sendTimeout: number;
+}
+
+const consoleLogger: Logger = { error: (message, err) => (err === undefined ? console.error(message) : console.error(message, err)) };
+
+export function resolveOptions(options: AppOptions): Settings {
+  return {
+    title: options.title ?? "typekiln app",
+    version: options.version ?? "0.1.0",
+    description: options.description,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    docs: {
+      openapi: options.docs?.openapi ?? "/openapi.json",
+      swagger: options.docs?.swagger ?? "/docs",
+      redoc: options.docs?.redoc ?? "/redoc",
+      asyncapi: options.docs?.asyncapi ?? "/asyncapi.json",
+      asyncapiPage: options.docs?.asyncapiPage ?? "/asyncapi",
+    },
+    logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
+    sendTimeout: sendTimeoutOf(options.sendTimeout),
+  };
+}
+
+function sendTimeoutOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SEND_TIMEOUT;
+  if (!(typeof value === "number" && Number.isInteger(value) && value >= 0))
+    throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "sendTimeout", expected: "a whole number of milliseconds" });
+  return value;
+}

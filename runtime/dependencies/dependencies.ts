@@ -1,0 +1,63 @@
+/**
+ * `use(fn)`: a dependency, like FastAPI's `Depends`. Written as a parameter's default value, it is
+ * read by the transformer (recognised by this file), which resolves `fn`'s own parameters by the
+ * same rules as a handler's and emits the route's whole graph into its manifest. The default
+ * itself is never evaluated by the runtime.
+ */
+import type { DependencyManifest } from "../contract/manifest";
+
+/** What a dependency function's result resolves to: awaited, or a generator's yielded value. */
+export type Resolved<R> = R extends Generator<infer Y, unknown, unknown>
+  ? Y
+  : R extends AsyncGenerator<infer Y, unknown, unknown>
+    ? Y
+    : Awaited<R>;
+
+/** Options of {@link use}; read at build time, so write them as literals. */
+export interface UseOptions {
+  /**
+   * `request` (default): called once per request, however many consumers. `app`: called once at
+   * `listen()` and torn down at `close()`; it may only depend on other app-scoped dependencies.
+   */
+  readonly scope?: "request" | "app";
+  /** OAuth2 scopes the route requires through this dependency: documented, and given to `SecurityScopes`. */
+  readonly scopes?: readonly string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => unknown;
+
+/** A dependency as a value: what a router's or app's `dependencies` list holds. */
+export interface Dependency<T = unknown> {
+  readonly fn: AnyFunction | (new (...args: never[]) => unknown);
+  readonly options: UseOptions;
+  /** Added by the transformer to a `use()` written outside a parameter list. */
+  readonly manifest: DependencyManifest | undefined;
+  /** Only for typing. */
+  readonly __type?: T;
+}
+
+const DEPENDENCY = Symbol.for("typekiln.dependency");
+
+/**
+ * Declares a dependency. As a parameter default, the parameter receives `fn`'s result (awaited;
+ * for a generator, the value it yields, its code after `yield` running after the response).
+ *
+ * @example
+ * function* database() { const db = open(); try { yield db } finally { db.close() } }
+ * const currentUser = async (token = use(bearer), db = use(database)) => findUser(db, token);
+ * app.get("/me", (user = use(currentUser)) => user);
+ * const app = new App({ dependencies: [use(verifyKey)] }); // run for every route, result unused
+ */
+export function use<F extends AnyFunction>(fn: F, options?: UseOptions): Resolved<ReturnType<F>>;
+/** A class as a dependency (FastAPI's classes as dependencies): its constructor's parameters are resolved. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function use<C extends new (...args: any[]) => unknown>(cls: C, options?: UseOptions): InstanceType<C>;
+export function use(fn: AnyFunction, options: UseOptions = {}, manifest?: DependencyManifest): unknown {
+  const dependency: Dependency & { [DEPENDENCY]: true } = { fn, options, manifest, [DEPENDENCY]: true };
+  return dependency;
+}
+
+/** True for what `use()` returned. */
+export const isDependency = (value: unknown): value is Dependency =>
+  typeof value === "object" && value !== null && (value as { [DEPENDENCY]?: true })[DEPENDENCY] === true;

@@ -1,0 +1,95 @@
+/**
+ * The JSON body: media type check, secure parse, and the FastAPI answers for what goes wrong
+ * before validation (415, 400 prototype poisoning, 422 `json_invalid`, 400 too deep).
+ */
+import { isPoisoned } from "./json-poison";
+import { locateJsonError } from "../validation/json-error";
+import { parseClientJson } from "./json-parse";
+import { REPLIES, errorReply, type WireReply } from "../responses/reply";
+import { HTTP_ERRORS } from "../errors/errors";
+import type { RawBody } from "../contract/request-data";
+
+/** The body was empty: a `missing` error if required, else the handler's default applies. */
+export const EMPTY_BODY: unique symbol = Symbol("typekiln.emptyBody");
+
+/** A body the runtime answers for itself; the handler never runs. */
+export class BodyRejection {
+  constructor(readonly reply: WireReply) {}
+}
+
+const UNSUPPORTED = new BodyRejection(REPLIES.unsupportedMediaType);
+const POISONED = new BodyRejection(REPLIES.prototypePoisoning);
+const TOO_DEEP = new BodyRejection(REPLIES.bodyTooDeep);
+
+// Malformed sequences become U+FFFD, as with `Buffer#toString`; a BOM is kept for the caller to judge.
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The body's text. Decodes straight from the bytes, which may be uWS's own lent memory. */
+export const decodeUtf8 = (body: RawBody): string => UTF8.decode(body);
+
+/** `application/json` or `application/<anything>+json`, parameters (`; charset=utf-8`) allowed. */
+export function isJsonMediaType(contentType: string): boolean {
+  if (contentType === "application/json") return true;
+  const semi = contentType.indexOf(";");
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  if (type === "application/json") return true;
+  return type.startsWith("application/") && type.endsWith("+json") && type.length > "application/+json".length;
+}
+
+/** The parsed body, `EMPTY_BODY`, or the rejection to answer with. */
+export function readJsonBody(contentType: string, body: RawBody | undefined): unknown {
+  if (body === undefined || body.byteLength === 0) return EMPTY_BODY;
+  if (!isJsonMediaType(contentType)) return UNSUPPORTED;
+  let text = decodeUtf8(body);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
+  let value: unknown;
+  try {
+    value = parseClientJson(text);
+  } catch (err) {
+    return err instanceof RangeError ? TOO_DEEP : new BodyRejection(jsonInvalid(text));
+  }
+  // Parsed once; only a text that could spell a forbidden key is walked (json-poison.ts).
+  if (isPoisoned(text, value)) return POISONED;
+  // Nesting needs two characters a level, so a short text cannot be too deep: no scan for it.
+  return text.length > 2 * MAX_DEPTH && nestsDeeper(text, MAX_DEPTH) ? TOO_DEEP : value;
+}
+
+/**
+ * Deepest nesting a body may have. The generated validators and serializers recurse once a
+ * level and run out of stack somewhere past 10,000 levels, which made a deep body that validated
+ * fail in the serializer with a 500; refusing at parse time makes the answer a 400 whatever the
+ * route does with the value. 1,000 is Jackson's default and near where Python's json gives up.
+ */
+const MAX_DEPTH = 1000;
+
+/** Whether valid JSON `text` nests arrays and objects deeper than `max`; strings are skipped. */
+function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** The rejection for a validator that ran out of stack on a deeply nested body. */
+export const bodyTooDeep = (): BodyRejection => TOO_DEEP;
+
+
+/** FastAPI's answer to malformed JSON, down to the position and Python's message. */
+function jsonInvalid(text: string): WireReply {
+  const where = locateJsonError(text) ?? { pos: 0, msg: "Expecting value" };
+  return errorReply(HTTP_ERRORS.JSON_INVALID, [{
+    type: "json_invalid",
+    loc: ["body", where.pos],
+    msg: "JSON decode error",
+    input: {},
+    ctx: { error: where.msg },
+  }]);
+}

@@ -1,0 +1,173 @@
+/**
+ * A route's inputs, compiled once: which parts of the request to copy (the adapter reads only
+ * those) and one reader per handler parameter. Per request, `resolve` turns the copied data into
+ * the handler's argument list, or into the reply that answers instead.
+ */
+import { cookieCodec } from "../vendor/cookie-codec";
+import { parseAll, wantedPairs, type QueryValue } from "./query-string";
+import type { BodyInput, InputManifest } from "../contract/manifest";
+import type { RawBody, RequestData, RequestNeeds } from "../contract/request-data";
+import { REPLIES, type WireReply } from "../responses/reply";
+import { validationReply } from "../validation/issue-json";
+import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
+import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
+import { appendIssues, missingIssue, type ValidationIssue } from "../validation/validation-error";
+import { suppliedReader } from "./supplied-inputs";
+import { isFormMediaType, readPasswordForm } from "./password-form";
+import { fileReader, formReader, type ParsedForm } from "./form-input";
+
+/** Everything a reader may look at for one request. */
+interface Sources extends WireSources {
+  readonly body: unknown;
+  readonly data: RequestData;
+  /** The raw body; read only by the OAuth2 password form. */
+  readonly raw: RawBody | undefined;
+  /** The parsed form, for routes with `Form<T>` or `File` inputs. */
+  readonly form: ParsedForm | undefined;
+}
+
+export interface InputPlan {
+  readonly needs: Omit<RequestNeeds, "bodyLimit" | "timeout">;
+  /** The route declares a body: the adapter must read one. */
+  readonly hasBody: boolean;
+  /** The route reads a form (`Form<T>` or `File` inputs): its body is streamed to a form reader. */
+  readonly form?: { readonly files: boolean; readonly json: boolean; readonly fileFields: readonly string[] };
+  /** The handler's arguments, or the reply to send instead (400, 415, 422). */
+  resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | WireReply;
+}
+
+const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
+const NO_PARAMS: readonly string[] = [];
+const NO_ARGS = Object.freeze([]) as unknown as unknown[];
+
+// FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
+// parameter order.
+const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4 };
+
+export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
+  const headers: string[] = [];
+  const listHeaders: boolean[] = [];
+  let params = 0;
+  let body: BodyInput | undefined;
+  let passwordForm = false;
+  const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
+  // Named query parameters only: read just their pairs, into slots. A `Query<T>` object needs them all.
+  const queryObject = inputs.some((i) => i.source === "query-object");
+  const queryNames = [...new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])))];
+  const slotted = !queryObject && queryNames.length > 0;
+  const readWanted = wantedPairs(queryNames);
+  const noPairs: readonly QueryValue[] = Object.freeze(readWanted(""));
+  const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
+  const slots = ordered.map((input) => input.index);
+  const readers = ordered.map((input): Reader<Sources> => {
+    switch (input.source) {
+      case "header":
+        headers.push(input.name);
+        listHeaders.push(input.array);
+        return scalarReader(input, headers.length - 1);
+      case "path":
+        params = Math.max(params, (input.segment ?? 0) + 1);
+        return scalarReader(input, -1);
+      case "query":
+        return scalarReader(input, slotted ? queryNames.indexOf(input.name) : -1);
+      case "cookie":
+        return scalarReader(input, -1);
+      case "query-object":
+        return queryObjectReader(input);
+      case "body":
+        body = input;
+        return bodyReader(input);
+      case "context":
+        return (s) => s.data.context;
+      case "response":
+      case "background":
+        return suppliedReader(input.source);
+      case "oauth2-password-form":
+        passwordForm = true;
+        return (s, issues) => readPasswordForm(s.raw, issues);
+      case "form":
+        return formReader(input);
+      case "file":
+        return fileReader(input);
+    }
+  });
+  const cookie = inputs.some((i) => i.source === "cookie");
+  const context = inputs.some((i) => i.source === "context");
+  const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
+  const formInputs = inputs.filter((i) => i.source === "form" || i.source === "file");
+  const form = formInputs.length === 0 ? undefined : {
+    files: formInputs.some((i) => i.source === "file" || (i.source === "form" && i.fields.some((f) => f.file === true))),
+    json: formInputs.some((i) => i.source === "form" && i.json === true),
+    fileFields: formInputs.flatMap((i) =>
+      i.source === "file" ? [i.name] : i.source === "form" ? i.fields.filter((f) => f.file === true).map((f) => f.name) : []),
+  };
+  const hasBody = body !== undefined || passwordForm || form?.json === true;
+
+  function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | WireReply {
+    if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
+    const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
+    if (decoded === undefined) return REPLIES.badPathEncoding;
+    if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
+    const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw) : undefined;
+    if (parsedBody instanceof BodyRejection) return parsedBody.reply;
+    const sources: Sources = {
+      params: decoded,
+      query: queryObject && data.query !== "" ? parseAll(data.query) : EMPTY_MAP,
+      querySlots: slotted && data.query !== "" ? readWanted(data.query) : noPairs,
+      cookies: cookie && data.cookie !== "" ? (cookieCodec().parse(data.cookie) as WireMap) : EMPTY_MAP,
+      headers: data.headers,
+      body: parsedBody,
+      data,
+      raw,
+      form: parsedForm,
+    };
+    const issues: ValidationIssue[] = [];
+    const args = new Array<unknown>(arity);
+    try {
+      for (let i = 0; i < readers.length; i++) args[slots[i]] = readers[i](sources, issues);
+      // Writing the 422 echoes each failing `input`, which can be the deep value itself.
+      return issues.length === 0 ? args : validationReply(issues);
+    } catch (err) {
+      // A generated validator (or the echo) recursing through a hostile, deeply nested body.
+      if (err instanceof RangeError) return bodyTooDeep().reply;
+      throw err;
+    }
+  }
+
+  return {
+    needs: { params, query, headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
+    hasBody,
+    ...(form === undefined ? {} : { form }),
+    resolve,
+  };
+}
+
+function bodyReader(input: BodyInput): Reader<Sources> {
+  const { required, validate } = input;
+  return (s, issues) => {
+    if (s.body === EMPTY_BODY) {
+      if (required) issues.push(missingIssue(["body"]));
+      return undefined;
+    }
+    const result = validate(s.body);
+    if (result.success) return result.data;
+    appendIssues(result.errors, { source: "body", raw: s.body }, issues);
+    return undefined;
+  };
+}
+
+/** Percent-decoded path parameters; `undefined` when one holds a malformed escape. */
+function decodeParams(raw: readonly string[]): string[] | undefined {
+  const out = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const text = raw[i];
+    if (!text.includes("%")) { out[i] = text; continue; }
+    try {
+      out[i] = decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * One registration compiled into a `RoutePlan`: inputs resolved, handler called, result
+ * answered, every failure turned into its reply. Sync handlers stay sync (no promise is made
+ * for a handler that returns a value), so a plain route answers inside uWS's own callback.
+ */
+import type { RouteManifest } from "../contract/manifest";
+import type { RouteOptions } from "../contract/route-options";
+import type { RawBody, RequestData, RoutePlan } from "../contract/request-data";
+import { compileInputs } from "../inputs/input-plan";
+import { HttpError } from "../errors/http-error";
+import { JSON_HEADERS, REPLIES, stringifyJson, type WireReply } from "../responses/reply";
+import { statusLine } from "../http/status-line";
+import { isShapedResponse, shapedResponse, withControl } from "../responses/shaped-response";
+import type { ResponseControl } from "../responses/response-control";
+import type { BackgroundTasks, TaskRunner } from "../responses/background-tasks";
+import { streamingResponse } from "../responses/streaming-route";
+import { formBody, resolveUploadLimits } from "../inputs/form-body";
+import type { ParsedForm } from "../inputs/form-input";
+import type { Logger } from "../contract/logger";
+
+
+export interface RouteProps {
+  readonly label: string;
+  readonly handler: (...args: unknown[]) => unknown;
+  readonly manifest: RouteManifest;
+  readonly options: RouteOptions;
+  /** The app's `bodyLimit`, for routes whose options name none. */
+  readonly bodyLimit: number;
+  readonly logger: Logger | undefined;
+  /** Exception handlers of the route's routers and app, consulted on failure only. */
+  readonly mapError?: (err: unknown) => unknown;
+  /** The app's background task runner, for handlers that declare `BackgroundTasks`. */
+  readonly tasks: TaskRunner;
+}
+
+/**
+ * The one route compiler: every registration, plain or not, is decided here once — how its inputs
+ * are read (JSON, form, streamed upload), how failures map (the routers' and app's exception
+ * handlers, then `HttpError` or a logged 500), and how its value is answered: the generated
+ * serializer, a stream, or a shaped response (`Reply<S, B>`, `Text`, `Redirect`, `ResponseControl`).
+ */
+export function compileRoute(props: RouteProps): RoutePlan {
+  const { label, handler, manifest, options, logger, mapError } = props;
+  const inputs = compileInputs(manifest.inputs);
+  const serialize = manifest.response.serialize;
+  const routeStatus = options.status ?? manifest.response.status;
+  const status = statusLine(routeStatus);
+  const noContent: WireReply = { status, headers: [] };
+  const fail = (err: unknown): WireReply => failureReply(mapError === undefined ? err : mapError(err), label, logger);
+
+  // Each of these is decided at build time and read off the manifest once.
+  const streaming = streamingResponse({ manifest, options, status, label, logger, headers: inputs.needs.headers });
+  const controlAt = manifest.inputs.find((input) => input.source === "response")?.index;
+  const tasksAt = manifest.inputs.find((input) => input.source === "background")?.index;
+  const shape = streaming === undefined && (isShapedResponse(manifest) || controlAt !== undefined)
+    ? shapedResponse({ label, manifest, status: routeStatus })
+    : undefined;
+
+  /** The plain answer: the generated serializer's JSON, or nothing (204). */
+  const serialized = (value: unknown): WireReply =>
+    // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
+    serialize === undefined ? noContent : { status, headers: JSON_HEADERS, body: serialize(value) ?? "null" };
+
+  function answer(value: unknown, data: RequestData, args: readonly unknown[]): WireReply | Promise<WireReply> {
+    const control = controlAt === undefined ? undefined : (args[controlAt] as ResponseControl);
+    let reply: WireReply | Promise<WireReply>;
+    if (streaming !== undefined) {
+      reply = streaming.reply(value, data);
+      if (control !== undefined) reply = reply instanceof Promise ? reply.then((r) => withControl(r, control)) : withControl(reply, control);
+    } else if (shape !== undefined) reply = shape(value, control);
+    else reply = serialized(value);
+    // Tasks start after the reply is written: the adapter writes it before the next macrotask.
+    if (tasksAt !== undefined) props.tasks.schedule(args[tasksAt] as BackgroundTasks, label);
+    return reply;
+  }
+
+  const plain = streaming === undefined && shape === undefined && tasksAt === undefined;
+  const succeed = (value: unknown, data: RequestData, args: readonly unknown[]): WireReply | Promise<WireReply> => {
+    try {
+      return plain ? serialized(value) : answer(value, data, args);
+    } catch (err) {
+      return fail(err);
+    }
+  };
+
+  function run(data: RequestData, body: RawBody | undefined, form?: ParsedForm): WireReply | Promise<WireReply> {
+    let args: unknown[] | WireReply;
+    let result: unknown;
+    try {
+      args = inputs.resolve(data, body, form);
+      if (!Array.isArray(args)) return args;
+      result = handler.apply(undefined, args);
+    } catch (err) {
+      return fail(err);
+    }
+    const resolved = args;
+    if (isThenable(result)) return Promise.resolve(result).then((value) => succeed(value, data, resolved), fail);
+    return succeed(result, data, resolved);
+  }
+
+  const bodyLimit = options.bodyLimit ?? props.bodyLimit;
+  // Forms are read while they arrive; with files, the body may be as large as the upload limits allow.
+  const limits = inputs.form === undefined ? undefined : resolveUploadLimits(options.upload);
+  const streamBody = inputs.form === undefined
+    ? undefined
+    : formBody({ limits: limits!, bodyLimit, json: inputs.form.json, fileFields: new Set(inputs.form.fileFields), run });
+  return {
+    ...inputs.needs,
+    ...(streaming === undefined ? {} : { headers: streaming.headers, listHeaders: streaming.listHeaders(inputs.needs.listHeaders), streams: true }),
+    ...(streamBody === undefined ? {} : { streamBody }),
+    bodyLimit: inputs.form !== undefined
+      ? (inputs.form.files ? limits!.totalSize + bodyLimit : bodyLimit)
+      : inputs.hasBody ? bodyLimit : undefined,
+    timeout: options.timeout ?? 0,
+    ...(options.sendTimeout === undefined ? {} : { sendTimeout: options.sendTimeout }),
+    label,
+    run,
+  };
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+
+/** `HttpError` → its own answer; anything else → a logged 500 that reveals nothing. */
+export function failureReply(err: unknown, label: string, logger: Logger | undefined): WireReply {
+  if (err instanceof HttpError) {
+    try {
+      return httpErrorReply(err);
+    } catch (stringifyError) {
+      err = stringifyError; // a detail that cannot be written as JSON is a server bug
+    }
+  }
+  logger?.error(`typekiln: ${label} failed`, err);
+  return REPLIES.internal;
+}
+
+function httpErrorReply(err: HttpError): WireReply {
+  const names = Object.keys(err.headers);
+  const headers = names.some((n) => n.toLowerCase() === "content-type") ? [] : [...JSON_HEADERS];
+  for (const name of names) headers.push(name, String(err.headers[name]));
+  return { status: statusLine(err.status), headers, body: stringifyJson({ detail: err.detail }) };
+}
+
+/** A route the framework serves itself (docs): no inputs, one reply built on first use. */
+export function staticPlan(label: string, build: () => WireReply, logger: Logger | undefined): RoutePlan {
+  let cached: WireReply | undefined;
+  return {
+    label, params: 0, query: false, headers: [], listHeaders: [], cookie: false, context: false, timeout: 0,
+    run: () => {
+      try {
+        return (cached ??= build());
+      } catch (err) {
+        return failureReply(err, label, logger);
+      }
+    },
+  };
+}

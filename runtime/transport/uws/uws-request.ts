@@ -1,0 +1,75 @@
+/**
+ * What the uWS adapter copies out of a request (`req` lives only until the route callback
+ * returns, so each of these runs synchronously inside it), and the one check of its framing.
+ */
+import type { HttpRequest, HttpResponse } from "uWebSockets.js";
+import type { RequestContext } from "../../contract/request-context";
+import type { RoutePlan } from "../../contract/request-data";
+
+export function copyParams(req: HttpRequest, count: number): string[] {
+  const params = new Array<string>(count);
+  for (let i = 0; i < count; i++) params[i] = req.getParameter(i);
+  return params;
+}
+
+export function copyHeaders(req: HttpRequest, plan: Pick<RoutePlan, "headers" | "listHeaders">): string[] {
+  const names = plan.headers;
+  // `getHeader` returns only the first of repeated lines; list headers need them all.
+  const lists = plan.listHeaders;
+  if (lists.length === 0) return names.map((name) => req.getHeader(name));
+  const values = names.map(() => "");
+  req.forEach((key, value) => {
+    const i = names.indexOf(key);
+    if (i === -1) return;
+    if (values[i] === "") values[i] = value;
+    else if (lists[i]) values[i] = `${values[i]},${value}`;
+  });
+  return values;
+}
+
+export function contextOf(
+  req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal, requestId: string | undefined,
+): RequestContext {
+  // Null-prototype: a header named `__proto__` is just a header.
+  const headers: Record<string, string> = Object.create(null);
+  req.forEach((key, value) => {
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+  });
+  return {
+    method: req.getMethod().toUpperCase(),
+    path: req.getUrl(),
+    query,
+    headers,
+    // Read now: `res` must not be touched once the request is over, and a getter might be.
+    ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+    signal,
+    ...(requestId === undefined ? {} : { requestId }),
+  };
+}
+
+// Counted by `ambiguousFraming` through `req.forEach`; module state, so no closure per request.
+let lengthHeaders = 0;
+let codingHeaders = 0;
+let chunkedOnly = true;
+const countFraming = (name: string, value: string): void => {
+  if (name === "content-length") lengthHeaders++;
+  else if (name === "transfer-encoding") {
+    codingHeaders++;
+    if (value.trim().toLowerCase() !== "chunked") chunkedOnly = false;
+  }
+};
+
+/**
+ * Framing that a proxy in front may read otherwise than uWS does (RFC 9112 §6.3, request
+ * smuggling): a repeated `Content-Length` (uWS takes the first), `Transfer-Encoding` beside
+ * `Content-Length`, or any `Transfer-Encoding` but one `chunked` (uWS reads `chunked` then
+ * `identity`, or `gzip, chunked`, as chunked).
+ */
+export function ambiguousFraming(req: HttpRequest): boolean {
+  lengthHeaders = 0;
+  codingHeaders = 0;
+  chunkedOnly = true;
+  req.forEach(countFraming);
+  if (codingHeaders === 0) return lengthHeaders > 1;
+  return lengthHeaders > 0 || codingHeaders > 1 || !chunkedOnly;
+}

@@ -1,0 +1,376 @@
+/**
+ * typia's validation errors, told in FastAPI's words: each `{path, expected, value}` becomes a
+ * pydantic v2 entry `{type, loc, msg, input, ctx?}`, so clients written against FastAPI read our
+ * 422s unchanged. typia names the type it expected (`string & MinLength<3>`, `("a" | "b")`,
+ * `Array<Item>`); for a value of the right type that fails a tag it names only the failing tag.
+ */
+import type { IValidation } from "typia";
+import type { InputSource } from "../contract/manifest";
+import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";
+
+/** One entry of a 422 `detail` list, as pydantic v2 writes it. */
+export interface ValidationIssue {
+  readonly type: string;
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly input: unknown;
+  readonly ctx?: Readonly<Record<string, unknown>>;
+}
+
+/** Where a validated value came from, to build `loc` and `input`. */
+export interface IssueOrigin {
+  readonly source: InputSource;
+  /** The parameter's wire name, for scalar inputs; absent for bodies and `Query<T>` objects. */
+  readonly name?: string;
+  /**
+   * The value as the client sent it. For wire sources this is the text before coercion, which is
+   * what pydantic reports as `input`; for the body it is the parsed JSON.
+   */
+  readonly raw: unknown;
+  /** The value was text before coercion (a form field in the body): pydantic's `*_parsing` types apply. */
+  readonly wire?: boolean;
+}
+
+/** `Field required` for an input that is absent altogether. */
+export const missingIssue = (loc: readonly (string | number)[], input: unknown = null): ValidationIssue =>
+  ({ type: "missing", loc, msg: "Field required", input });
+
+/** Appends one pydantic entry per typia error to `out`. */
+export function appendIssues(errors: readonly IValidation.IError[], origin: IssueOrigin, out: ValidationIssue[]): void {
+  const head = origin.name === undefined ? origin.source : origin.source + "\0" + origin.name;
+  const wire = origin.wire ?? origin.source !== "body";
+  let arrays: unknown[] | undefined;
+  for (const error of errors) {
+    const segments = pathOf(error.path);
+    const cut = arrayAsObject(origin.raw, segments);
+    if (cut >= 0) {
+      // One entry per array, however many of the object's fields typia found missing in it.
+      const at = segments.slice(0, cut);
+      const array = walk(origin.raw, at);
+      arrays ??= [];
+      if (!arrays.includes(array)) {
+        arrays.push(array);
+        out.push({ type: "model_attributes_type", loc: locOf(origin, head, at), msg: NOT_AN_OBJECT, input: array });
+      }
+      continue;
+    }
+    const loc = locOf(origin, head, segments);
+    if (error.value === undefined && error.expected !== "undefined") {
+      // pydantic shows the object the field is missing from, or null at the top level.
+      const parent = segments.length === 0 ? null : walk(origin.raw, segments.slice(0, -1));
+      out.push(missingIssue(loc, parent ?? null));
+      continue;
+    }
+    const input = wire ? walk(origin.raw, segments) : error.value;
+    const { type, msg, ctx } = describe(error.expected, error.value, wire);
+    // pydantic's key order, for clients (and tests) that compare text.
+    out.push(ctx === undefined ? { type, loc, msg, input } : { type, loc, msg, input, ctx });
+  }
+}
+
+type Description = Pick<ValidationIssue, "type" | "msg" | "ctx">;
+
+const NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from";
+
+/** `parsePath`, remembered like the describers below: paths come from generated code too. */
+const PATHS = new Map<string, readonly (string | number)[]>();
+
+function pathOf(path: string): readonly (string | number)[] {
+  let segments = PATHS.get(path);
+  if (segments === undefined) {
+    if (PATHS.size >= 4096) PATHS.clear();
+    segments = Object.freeze(parsePath(path));
+    PATHS.set(path, segments);
+  }
+  return segments;
+}
+
+/**
+ * The `loc` of an issue: the origin's head (`body`, or `query` and the name) and the path inside
+ * it, one frozen array per place, so a place that fails again builds no `loc` and its JSON is
+ * written once (issue-json.ts). Keyed by the path's segments, which `pathOf` keeps frozen; a cut
+ * of them (an array standing in for an object) is built each time.
+ */
+const LOCS = new WeakMap<readonly (string | number)[], Map<string, readonly (string | number)[]>>();
+
+function locOf(origin: IssueOrigin, head: string, segments: readonly (string | number)[]): readonly (string | number)[] {
+  if (!Object.isFrozen(segments)) return headOf(origin).concat(segments);
+  let byHead = LOCS.get(segments);
+  if (byHead === undefined) LOCS.set(segments, (byHead = new Map()));
+  let loc = byHead.get(head);
+  if (loc === undefined) {
+    if (byHead.size >= 64) byHead.clear();
+    loc = Object.freeze(headOf(origin).concat(segments));
+    byHead.set(head, loc);
+  }
+  return loc;
+}
+
+const headOf = (origin: IssueOrigin): (string | number)[] =>
+  origin.name === undefined ? [origin.source] : [origin.source, origin.name];
+
+/**
+ * Where an array stood in for an object, as a count of leading segments, or -1. typia checks an
+ * object type (one with a required field) by `typeof value === "object"`, which an array passes,
+ * and then reports each required field missing; pydantic reports the array once, where the object
+ * belongs. A name (not an index) read from an array marks the place.
+ */
+function arrayAsObject(root: unknown, segments: readonly (string | number)[]): number {
+  let value = root;
+  for (let i = 0; i < segments.length; i++) {
+    if (value === null || typeof value !== "object") return -1;
+    if (typeof segments[i] === "string" && Array.isArray(value)) return i;
+    value = (value as Record<string | number, unknown>)[segments[i]!];
+  }
+  return -1;
+}
+
+function walk(root: unknown, segments: readonly (string | number)[]): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+/** The pydantic type, message and context for one failure. */
+export function describe(expected: string, value: unknown, wire: boolean): Description {
+  return describerOf(expected)(value, wire);
+}
+
+type Describer = (value: unknown, wire: boolean) => Description;
+
+/**
+ * typia's `expected` texts come from generated code, so a route sees the same few again and
+ * again: each is read once into a describer (BENCHMARKS.md S4 sends nothing but invalid bodies).
+ * Bounded, in case a recursive type keeps producing new texts.
+ */
+const DESCRIBERS = new Map<string, Describer>();
+
+function describerOf(expected: string): Describer {
+  let describer = DESCRIBERS.get(expected);
+  if (describer === undefined) {
+    if (DESCRIBERS.size >= 4096) DESCRIBERS.clear();
+    describer = compileDescriber(expected);
+    DESCRIBERS.set(expected, describer);
+  }
+  return describer;
+}
+
+/** A description that never changes, frozen with its `ctx`, whose JSON is then written once (issue-json.ts). */
+function frozenDescription(description: Description): Description {
+  if (description.ctx !== undefined) Object.freeze(description.ctx);
+  return Object.freeze(description);
+}
+
+const constant = (description: Description): Describer => {
+  const frozen = frozenDescription(description);
+  return () => frozen;
+};
+
+function compileDescriber(expected: string): Describer {
+  if (expected === "undefined") return constant({ type: "extra_forbidden", msg: "Extra inputs are not permitted" });
+  // `T | null` and `T | undefined` fail as T would: null and undefined never reach here for them.
+  const members = splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined" && m !== "null");
+  const literals = members.map(parseLiteral);
+  if (literals.length > 0 && literals.every((l) => l !== undefined)) return constant(literalError(literals.map((l) => l!.value)));
+  if (members.length === 1) return memberDescriber(members[0]);
+  // `undefined` is typia's mark of an optional property, not a value a client can send.
+  return constant(fallback(splitTopLevel(stripParens(expected), "|").filter((m) => m !== "undefined").join(" | ")));
+}
+
+function memberDescriber(member: string): Describer {
+  const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
+  const intTagged = isIntTagged(tagTexts);
+  const tags = tagTexts.map(parseTag).filter((t) => t !== undefined).map(tagDescriber);
+  const otherwise = frozenDescription(fallback(member));
+  return (value, wire) => {
+    const typeError = baseTypeError(base, intTagged, value, wire);
+    if (typeError !== null) return typeError;
+    // typia names only the failing tag for a value of the right type; still, prefer a tag we can
+    // see failing over one we merely cannot check.
+    const failing = tags.find((t) => holds(t.tag, value) === false) ?? tags.find((t) => holds(t.tag, value) === undefined);
+    return failing?.describe(value) ?? otherwise;
+  };
+}
+
+interface TagDescriber { readonly tag: Tag; readonly describe: (value: unknown) => Description | undefined }
+
+/** A tag with its words, written once where they do not depend on the value. */
+function tagDescriber(tag: Tag): TagDescriber {
+  const byValue = valueWords(tag);
+  if (byValue !== undefined) return { tag, describe: byValue };
+  const words = fixedWords(tag);
+  const fixed = words && frozenDescription(words);
+  return { tag, describe: () => fixed };
+}
+
+const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
+const isIntTagged = (tags: readonly string[]): boolean =>
+  tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
+
+/** The error when `value` is not even of the base type; `null` when it is. */
+function baseTypeError(base: string, intTagged: boolean, value: unknown, wire: boolean): Description | null {
+  const text = wire && typeof value === "string";
+  switch (base) {
+    case "string":
+      return typeof value === "string" ? null : { type: "string_type", msg: "Input should be a valid string" };
+    case "number":
+      if (typeof value === "number" && Number.isFinite(value)) return null;
+      if (typeof value === "number") return { type: "finite_number", msg: "Input should be a finite number" };
+      return intTagged ? intError(text) : text
+        ? { type: "float_parsing", msg: "Input should be a valid number, unable to parse string as a number" }
+        : { type: "float_type", msg: "Input should be a valid number" };
+    case "bigint":
+      return typeof value === "bigint" ? null : intError(text);
+    case "boolean":
+      return typeof value === "boolean" ? null : text
+        ? { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input" }
+        : { type: "bool_type", msg: "Input should be a valid boolean" };
+    case "null":
+      return value === null ? null : { type: "none_required", msg: "Input should be None" };
+    default:
+      break;
+  }
+  if (base.startsWith("Array<") || base.endsWith("[]") || base.startsWith("[")) {
+    return Array.isArray(value) ? null : { type: "list_type", msg: "Input should be a valid list" };
+  }
+  if (base.startsWith("Record<") || base.startsWith("Map<")) {
+    return isPlainObject(value) ? null : { type: "dict_type", msg: "Input should be a valid dictionary" };
+  }
+  if (/^[A-Za-z_$][\w$.]*(<.*>)?$/.test(base)) {
+    // A named object type (`UserCreate`, `__type`, `Resolve<…>`): a model in pydantic's terms.
+    return isPlainObject(value) ? null : { type: "model_attributes_type", msg: NOT_AN_OBJECT };
+  }
+  return fallback(base);
+}
+
+const isPlainObject = (value: unknown): boolean =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const intError = (text: boolean): Description => text
+  ? { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer" }
+  : { type: "int_type", msg: "Input should be a valid integer" };
+
+const plural = (n: unknown, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+};
+
+interface Tag { readonly name: string; readonly arg: unknown }
+
+/**
+ * Lengths as typia's generated check measures them (UTF-16 units, `string.length`), so the tag
+ * named is the one that made the decision, even where pydantic would count a surrogate pair as one.
+ */
+const sizeOf = (value: unknown): number =>
+  typeof value === "string" || Array.isArray(value) ? value.length : 0;
+
+/** Whether `value` meets the tag; `undefined` when we cannot tell (formats, custom tags). */
+function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
+  const n = value as number;
+  const a = arg as number;
+  switch (name) {
+    case "MinLength": case "MinItems": return sizeOf(value) >= a;
+    case "MaxLength": case "MaxItems": return sizeOf(value) <= a;
+    case "Minimum": return n >= a;
+    case "Maximum": return n <= a;
+    case "ExclusiveMinimum": return n > a;
+    case "ExclusiveMaximum": return n < a;
+    case "Type": {
+      const range = INT_RANGES[String(arg)];
+      return range ? Number.isInteger(n) && n >= range[0] && n <= range[1] : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/** pydantic's words for a failed tag that names the value (its length, its integer range); `undefined` for the other tags. */
+function valueWords({ name, arg }: Tag): ((value: unknown) => Description | undefined) | undefined {
+  switch (name) {
+    case "MinItems":
+    case "MaxItems": {
+      const [type, bound, key] = name === "MinItems" ? ["too_short", "least", "min_length"] : ["too_long", "most", "max_length"];
+      return (value) => {
+        const length = sizeOf(value);
+        return {
+          type, msg: `List should have at ${bound} ${plural(arg, "item")} after validation, not ${length}`,
+          ctx: { field_type: "List", [key]: arg, actual_length: length },
+        };
+      };
+    }
+    case "Type":
+      return (value) => describeIntRange(String(arg), value);
+    default:
+      return undefined;
+  }
+}
+
+/** pydantic's words for any other failed tag; `undefined` for a tag it has no words for. */
+function fixedWords({ name, arg }: Tag): Description | undefined {
+  switch (name) {
+    case "MinLength":
+      return { type: "string_too_short", msg: `String should have at least ${plural(arg, "character")}`, ctx: { min_length: arg } };
+    case "MaxLength":
+      return { type: "string_too_long", msg: `String should have at most ${plural(arg, "character")}`, ctx: { max_length: arg } };
+    case "Minimum":
+      return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${arg}`, ctx: { ge: arg } };
+    case "Maximum":
+      return { type: "less_than_equal", msg: `Input should be less than or equal to ${arg}`, ctx: { le: arg } };
+    case "ExclusiveMinimum":
+      return { type: "greater_than", msg: `Input should be greater than ${arg}`, ctx: { gt: arg } };
+    case "ExclusiveMaximum":
+      return { type: "less_than", msg: `Input should be less than ${arg}`, ctx: { lt: arg } };
+    case "MultipleOf":
+      return { type: "multiple_of", msg: `Input should be a multiple of ${arg}`, ctx: { multiple_of: arg } };
+    case "Pattern":
+      return { type: "string_pattern_mismatch", msg: `String should match pattern '${arg}'`, ctx: { pattern: arg } };
+    case "Format":
+      return describeFormat(String(arg));
+    default:
+      return undefined;
+  }
+}
+
+function describeIntRange(type: string, value: unknown): Description | undefined {
+  const range = INT_RANGES[type];
+  if (!range || typeof value !== "number") return undefined;
+  if (!Number.isInteger(value)) {
+    return { type: "int_from_float", msg: "Input should be a valid integer, got a number with a fractional part" };
+  }
+  if (value < range[0]) return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${range[0]}`, ctx: { ge: range[0] } };
+  if (value > range[1]) return { type: "less_than_equal", msg: `Input should be less than or equal to ${range[1]}`, ctx: { le: range[1] } };
+  return undefined;
+}
+
+const FORMATS: Readonly<Record<string, Description>> = {
+  email: { type: "value_error", msg: "value is not a valid email address", ctx: { reason: "The email address is not valid." } },
+  uuid: { type: "uuid_parsing", msg: "Input should be a valid UUID" },
+  "date-time": { type: "datetime_parsing", msg: "Input should be a valid datetime" },
+  date: { type: "date_parsing", msg: "Input should be a valid date" },
+  time: { type: "time_parsing", msg: "Input should be in a valid time format" },
+  uri: { type: "url_parsing", msg: "Input should be a valid URL" },
+  url: { type: "url_parsing", msg: "Input should be a valid URL" },
+  ipv4: { type: "ip_v4_address", msg: "Input is not a valid IPv4 address" },
+  ipv6: { type: "ip_v6_address", msg: "Input is not a valid IPv6 address" },
+};
+
+const describeFormat = (format: string): Description =>
+  FORMATS[format] ?? { type: "value_error", msg: `Value error, value is not a valid ${format}`, ctx: { format } };
+
+const quote = (v: unknown): string => (typeof v === "string" ? `'${v}'` : String(v));
+
+/** pydantic's `Input should be 'a', 'b' or 'c'`. */
+function literalError(values: readonly unknown[]): Description {
+  const quoted = values.map(quote);
+  const expected = quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+  return { type: "literal_error", msg: `Input should be ${expected}`, ctx: { expected } };
+}
+
+const fallback = (expected: string): Description =>
+  ({ type: "type_error", msg: `Input should be ${stripParens(expected)}` });
