@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { App, HttpError, type File } from "typekiln";
@@ -47,7 +46,19 @@ const gc = vm.runInNewContext("gc") as () => void;
 // few objects an upload keeps there.
 const retained = () => process.memoryUsage().arrayBuffers;
 
-const uploadTemps = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("typekiln-upload-")));
+/**
+ * Upload temporary files this process holds open, read from /proc/self/fd: never another
+ * process's, whatever else on the machine writes to the temporary folder.
+ */
+const openUploadFiles = (): string[] =>
+  fs.readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      return target.includes("typekiln-upload-") ? [target] : [];
+    } catch {
+      return []; // closed since the listing
+    }
+  });
 
 /**
  * Sends the head (declaring `declared` bytes) and then only `parts` — strings, or byte counts of
@@ -100,7 +111,6 @@ const length = (parts: (string | number)[]) => parts.reduce<number>((sum, p) => 
 
 describe("uploads", () => {
   it("takes a 50 MB upload through a temporary file while the server's memory stays far below it", async () => {
-    const before = uploadTemps();
     const parts = [partHead("file", "big.bin", "application/octet-stream"), 50 * MB, CLOSE];
     // Retained memory (after a forced collection) is what an upload holds on to; the unforced peak
     // also counts copies of chunks that are garbage already, collected whenever V8 gets to them.
@@ -128,7 +138,7 @@ describe("uploads", () => {
     expect(peakUnforced).toBeLessThan(50 * MB);
     console.log(`50 MB upload: retained arrayBuffers growth ≤ ${(peakRetained / MB).toFixed(1)} MB, unforced peak ${(peakUnforced / MB).toFixed(1)} MB; JS heap growth after collection ≤ ${(heapPeak / MB).toFixed(1)} MB`);
     await until(() => !fs.existsSync(seen.path!), 2000, "the temporary file's removal");
-    expect([...uploadTemps()].filter((name) => !before.has(name))).toEqual([]);
+    expect(openUploadFiles()).toEqual([]);
   });
 
   it("answers 413 for a file over upload.fileSize while it is still arriving", async () => {
@@ -190,15 +200,15 @@ describe("uploads", () => {
   });
 
   it("removes the temporary file when the client leaves mid-upload", async () => {
-    const before = uploadTemps();
     const socket = await connect(port);
     const total = 20 * MB;
     socket.write(head("/big", total));
     socket.write(partHead("file", "gone.bin", "application/octet-stream"));
     for (let i = 0; i < 4; i++) socket.write(Buffer.alloc(MB, 98));
-    await until(() => [...uploadTemps()].some((name) => !before.has(name)), 5000, "a temporary file");
+    await until(() => openUploadFiles().length > 0, 5000, "a temporary file");
+    const [file] = openUploadFiles();
     socket.destroy();
-    await until(() => [...uploadTemps()].every((name) => before.has(name)), 5000, "the temporary file's removal");
+    await until(() => !fs.existsSync(file!) && openUploadFiles().length === 0, 5000, "the temporary file's removal");
     const check = await send("/small", length([partHead("files", "a.txt", "text/plain"), 3, CLOSE]), [partHead("files", "a.txt", "text/plain"), 3, CLOSE]);
     expect(check.status).toBe(200);
   });
