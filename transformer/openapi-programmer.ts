@@ -4,6 +4,7 @@
  */
 import type { OpenApiFragment } from "../runtime/contract/manifest";
 import type { RouteDoc } from "./jsdoc";
+import { operationIdOf } from "../runtime/contract/operation-id";
 
 export interface DocumentedParameter {
   readonly in: "path" | "query" | "header" | "cookie";
@@ -85,6 +86,3 @@ const parameterObject = (parameter: DocumentedParameter) => ({
   schema: parameter.default === undefined ? parameter.schema : { ...parameter.schema, default: parameter.default.value },
 });
 
-/** `get` + `/users/:id` → `get_users_id`: unique per method and path, stable across builds. */
-export const operationIdOf = (method: string, path: string): string =>
-  [method, ...path.split(/[^A-Za-z0-9]+/).filter(Boolean)].join("_");

@@ -11,6 +11,7 @@ import { isDependency, type Dependency } from "./dependencies";
 import { ErrorHandlers, mapError, type ErrorContext } from "../errors/error-handlers";
 import type { Logger } from "../contract/logger";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
+import { operationIdOf } from "../contract/operation-id";
 
 /** The router a route came from, if any. */
 export interface RouteGroupInfo {
@@ -110,7 +111,3 @@ function mergeOperation(target: Record<string, unknown>, extra: Record<string, u
         requirement[scheme] = [...new Set([...(requirement[scheme] ?? []), ...scopes])];
   if (Object.keys(requirement).length > 0) target.security = [requirement];
 }
-
-/** The transformer's default operationId (`get` + `/users/:id` → `get_users_id`), for prefixed paths. */
-const operationIdOf = (method: string, path: string): string =>
-  [method, ...path.split(/[^A-Za-z0-9]+/).filter(Boolean)].join("_");

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import { App, FileResponse, type Body, type File, type Form, type FormInput, type ServerSentEvent, type tags } from "typekiln";
+import { App, FileResponse, type Body, type File, type Form, type ServerSentEvent, type tags } from "typekiln";
+import type { FormInput } from "typekiln/manifest";
 
 // Compiled by the real transformer: what it writes into the manifests of form, file and stream routes.
 interface Listing {
