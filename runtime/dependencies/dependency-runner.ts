@@ -8,7 +8,6 @@
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "../contract/manifest";
 import { closeAll, type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
 import type { Dependency } from "./dependencies";
-import type { Logger } from "../contract/logger";
 import { SecurityScopes } from "./security-scopes";
 
 type Generatorish = Parameters<typeof closeAll>[0][number];
@@ -50,7 +49,6 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
   });
   const handlerArgs = plan.args.map(getterOf);
   const count = nodes.length;
-  const { logger } = scope;
 
   const callHandler = (state: RequestState): unknown => {
     const args = new Array<unknown>(handlerArgs.length);
@@ -94,7 +92,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
   }
 
   const finish = (state: RequestState, error: unknown): void => {
-    if (state.open !== undefined) scheduleTeardown(state.open, error, logger);
+    if (state.open !== undefined) scope.teardown(state.open, error);
   };
 
   return function withDependencies(...values: unknown[]): unknown {
@@ -121,20 +119,6 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       },
     );
   };
-}
-
-// After the response: the adapter writes in the promise callbacks that follow the handler's, and
-// a sync answer is written before uWS's callback returns; `setImmediate` runs after both. One
-// `setImmediate` per turn of the event loop serves every request that finished in it.
-let teardowns: { open: Generatorish[]; error: unknown; logger: Logger | undefined }[] = [];
-const flushTeardowns = (): void => {
-  const due = teardowns;
-  teardowns = [];
-  for (const { open, error, logger } of due) void closeAll(open, error, logger);
-};
-function scheduleTeardown(open: Generatorish[], error: unknown, logger: Logger | undefined): void {
-  if (teardowns.length === 0) setImmediate(flushTeardowns);
-  teardowns.push({ open, error, logger });
 }
 
 function getterOf(ref: ValueRef): Getter {

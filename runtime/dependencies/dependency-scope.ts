@@ -41,6 +41,10 @@ export class DependencyScope {
   readonly #cells = new Map<AnyFunction, AppCell>();
   #open: Generatorish[] = [];
   #started = false;
+  /** Requests' generator teardowns due after their responses, run together on the next turn. */
+  #due: { open: Generatorish[]; error: unknown }[] = [];
+  /** Teardowns started and not yet settled: what `stop()` waits for. */
+  readonly #closing = new Set<Promise<void>>();
 
   constructor(readonly logger: Logger | undefined) {}
 
@@ -93,8 +97,35 @@ export class DependencyScope {
     }
   }
 
-  /** Tears the app-scoped values down, last created first. */
+  /**
+   * Runs the code after `yield` of a request's generator dependencies once its response is out:
+   * the adapter writes in the promise callbacks that follow the handler's, and a sync answer is
+   * written before uWS's callback returns; `setImmediate` runs after both. One `setImmediate` per
+   * turn of the event loop serves every request of this app that finished in it.
+   */
+  teardown(open: Generatorish[], error: unknown): void {
+    if (this.#due.length === 0) setImmediate(() => this.#flush());
+    this.#due.push({ open, error });
+  }
+
+  #flush(): void {
+    const due = this.#due;
+    this.#due = [];
+    for (const { open, error } of due) {
+      const closing = closeAll(open, error, this.logger);
+      if (closing === undefined) continue;
+      this.#closing.add(closing);
+      void closing.then(() => this.#closing.delete(closing));
+    }
+  }
+
+  /**
+   * Tears the app-scoped values down, last created first, after the requests' teardowns still
+   * running: a request's session closes before the app's pool it came from.
+   */
   async stop(): Promise<void> {
+    if (this.#due.length > 0) this.#flush();
+    while (this.#closing.size > 0) await Promise.all(this.#closing);
     const open = this.#open;
     this.#open = [];
     this.#started = false;

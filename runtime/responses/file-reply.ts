@@ -22,7 +22,7 @@ import type { FileResponse } from "./file-response";
 import type { Logger } from "../contract/logger";
 import { HTTP_ERRORS } from "../errors/errors";
 import { REPLIES, errorReply, type WireReply } from "./reply";
-import { iteratorStream } from "./reply-stream";
+import { iteratorStream } from "./iterator-stream";
 import { statusLine } from "../http/status-line";
 
 /** The request headers a file reply looks at, lower-case names. */

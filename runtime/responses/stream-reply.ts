@@ -9,7 +9,7 @@ import type { ResponseStreamKind, Serializer } from "../contract/manifest";
 import type { ServerSentEvent } from "../contract/server-sent-event";
 import type { Logger } from "../contract/logger";
 import type { WireReply } from "./reply";
-import { iteratorStream } from "./reply-stream";
+import { iteratorStream } from "./iterator-stream";
 
 export interface StreamReplyProps {
   readonly kind: Exclude<ResponseStreamKind, "file">;

@@ -5,7 +5,7 @@
  */
 import type { HttpResponse } from "uWebSockets.js";
 import type { BodyConsumer, BodyFlow, RawBody } from "../../contract/request-data";
-import type { ResponseSink } from "../../responses/reply-stream";
+import type { ResponseSink } from "../../responses/iterator-stream";
 import type { MiddlewareRun } from "../../middleware/middleware";
 import { REPLIES, type WireReply } from "../../responses/reply";
 import { write, type Where } from "./uws-write";
