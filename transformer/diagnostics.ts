@@ -33,6 +33,7 @@ export const DIAGNOSTICS = {
   TK1303: "The message type of \"{name}\" mixes kinds: declare one of Uint8Array (a copy of each binary frame), ArrayBuffer (the frame lent by uWS) or JSON types.",
   TK1304: "The message type of \"{name}\" cannot be validated: {reason}",
   TK1305: "The outbound message type cannot be serialized to JSON: {reason}",
+  TK1306: "Upgrade parameter \"{name}\" is {what}, which a WebSocket upgrade does not supply: read path, query, header and cookie values or the RequestContext, and check credentials in the upgrade handler itself.",
   TK1601: "Parameter \"{name}\" reads a form or files, but \"{other}\" reads the JSON body: a route reads one body (declare Form<T> | Body<T> to take either).",
   TK1602: "A route may have one Form<…> parameter; \"{name}\" is a second one (\"{first}\" is the first).",
   TK1603: "{method} routes take no request body, but form or file parameter \"{name}\" would be read from it.",

@@ -106,14 +106,26 @@ export const writeSocketManifest = (props: {
   });
 };
 
+/** What an upgrade does not supply, by the kind the HTTP rules would give the parameter. */
+const UNSUPPLIED: Partial<Record<ClassifiedInput["kind"], string>> = {
+  dependency: "a dependency (use(…))",
+  "security-scopes": "SecurityScopes",
+  "oauth2-password-form": "an OAuth2 password form",
+  response: "ResponseControl",
+  background: "BackgroundTasks",
+};
+
 // The upgrade's parameters, placed by the HTTP rules; a body has nowhere to come from.
 const upgradeInputs = (context: TransformContext, socket: SocketCall): ClassifiedInput[] => {
   const handler = socket.handlers.upgrade;
   if (handler === undefined) return [];
   // "post" lets the classifier place a body parameter, so it is reported with the WebSocket code.
   const inputs = classifyParameters({ context, method: "post", path: socket.path, pathNode: socket.pathNode, handler });
-  const body = inputs.find((input) => input.kind === "body");
+  const body = inputs.find((input) => input.kind === "body" || input.kind === "form" || input.kind === "file");
   if (body !== undefined) throw new TransformError({ code: "TK1302", node: body.parameter, args: { name: body.parameterName } });
+  const unsupported = inputs.find((input) => UNSUPPLIED[input.kind] !== undefined);
+  if (unsupported !== undefined)
+    throw new TransformError({ code: "TK1306", node: unsupported.parameter, args: { name: unsupported.parameterName, what: UNSUPPLIED[unsupported.kind]! } });
   return inputs;
 };
 

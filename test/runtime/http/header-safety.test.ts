@@ -86,9 +86,8 @@ app.get("/file-name", (name: string): FileResponse => new FileResponse(file, { f
 // itself empties when it holds anything outside U+0020–U+007E.
 app.get("/blob", (type: string): Blob => new Blob(["blob body"], { type }));
 
-// 10. A WebSocket upgrade refused with an HttpError. The refusal is thrown by the upgrade handler
-// itself: a `use(dependency)` parameter of `upgrade` compiles but is not resolved for socket
-// routes (the upgrade answers 500, "readers[i] is not a function"), so it cannot be the one here.
+// 10. A WebSocket upgrade refused with an HttpError, thrown by the upgrade handler itself (an
+// upgrade runs no dependencies: a `use(…)` parameter there is compile error TK1306).
 app.ws("/ws-gate", {
   upgrade: (mode: string): { mode: string } => {
     if (mode === "bad") throw new HttpError(401, "no", { "www-authenticate": "Bearer\r\nX-Injected: 1" });
