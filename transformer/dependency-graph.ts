@@ -12,6 +12,7 @@ import { TransformError } from "./diagnostics";
 import { classifyParameters, pathParameterNames, type ClassifiedInput } from "./parameter-classifier";
 import { readSecurityScheme, type SecurityScheme } from "./security-schemes";
 import { isUseCall, readUseOptions } from "./use-call";
+import { RUNTIME_API } from "./runtime-api";
 
 export type GraphRef = { readonly input: number } | { readonly node: number } | { readonly scopes: true };
 
@@ -53,7 +54,7 @@ export const needsGraph = (context: TransformContext, handler: ts.SignatureDecla
       isUseCall(context, parameter.initializer) ||
       (parameter.type !== undefined &&
         ts.isTypeReferenceNode(parameter.type) &&
-        context.api.nameOf(context.checker.getSymbolAtLocation(parameter.type.typeName)) === "SecurityScopes"),
+        context.api.nameOf(context.checker.getSymbolAtLocation(parameter.type.typeName)) === RUNTIME_API.securityScopes),
   );
 
 export const buildGraph = (props: {

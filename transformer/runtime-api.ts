@@ -22,6 +22,8 @@ export const RUNTIME_API = {
     OAuth2PasswordForm: "oauth2-password-form",
     SecurityScopes: "security-scopes",
   },
+  /** The supplied type whose presence makes a route's dependency graph (its required scopes). */
+  securityScopes: "SecurityScopes",
   /** `use(fn)`: a dependency. */
   use: "use",
   /** `throw new HttpError(…)`: a documented status. */

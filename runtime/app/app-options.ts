@@ -5,6 +5,7 @@ import type { DocsPaths } from "../docs/docs-pages";
 import type { Logger } from "../contract/logger";
 import { DEFAULT_SEND_TIMEOUT } from "../http/send-timeout";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
+import { isCount } from "../routing/registration";
 
 /**
  * Options for {@link App}: the OpenAPI `info` block, the default body limit, where the docs live,
@@ -85,7 +86,6 @@ export function resolveOptions(options: AppOptions): Settings {
 
 function sendTimeoutOf(value: number | undefined): number {
   if (value === undefined) return DEFAULT_SEND_TIMEOUT;
-  if (!(typeof value === "number" && Number.isInteger(value) && value >= 0))
-    throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "sendTimeout", expected: "a whole number of milliseconds" });
+  if (!isCount(value)) throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "sendTimeout", expected: "a whole number of milliseconds" });
   return value;
 }

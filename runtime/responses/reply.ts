@@ -1,7 +1,6 @@
 /**
- * A response as the runtime decides it, before the adapter writes it: one status line, a flat
- * header list and an optional body. Routes precompute the parts that never change (status line,
- * header list) and framework errors are whole constants, so most answers allocate one object.
+ * Building `WireReply` values (contract/wire.ts): JSON and `{"detail": …}` replies, and the
+ * framework's own answers, built and their headers checked once, at load.
  */
 import { HTTP_ERRORS, type HttpErrorEntry } from "../errors/errors";
 import { statusLine } from "../http/status-line";

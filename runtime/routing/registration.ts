@@ -43,7 +43,8 @@ function checkManifest(method: HttpMethod, path: string, label: string, manifest
   }
 }
 
-const isCount = (value: unknown): boolean => typeof value === "number" && Number.isInteger(value) && value >= 0;
+/** A whole number, zero or more: what counts of bytes and milliseconds must be. */
+export const isCount = (value: unknown): boolean => typeof value === "number" && Number.isInteger(value) && value >= 0;
 
 function checkOptions(label: string, options: RouteOptions): void {
   const bad = (option: string, expected: string) =>

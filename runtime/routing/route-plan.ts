@@ -18,7 +18,6 @@ import { formBody, resolveUploadLimits } from "../inputs/form-body";
 import type { ParsedForm } from "../inputs/form-input";
 import type { Logger } from "../contract/logger";
 
-
 export interface RouteProps {
   readonly label: string;
   readonly handler: (...args: unknown[]) => unknown;
@@ -74,10 +73,11 @@ export function compileRoute(props: RouteProps): RoutePlan {
     return reply;
   }
 
-  const plain = streaming === undefined && shape === undefined && tasksAt === undefined;
+  // A plain route answers with its serializer alone: decided here, not per request.
+  const respond = streaming === undefined && shape === undefined && tasksAt === undefined ? serialized : answer;
   const succeed = (value: unknown, data: RequestData, args: readonly unknown[]): WireReply | Promise<WireReply> => {
     try {
-      return plain ? serialized(value) : answer(value, data, args);
+      return respond(value, data, args);
     } catch (err) {
       return fail(err);
     }

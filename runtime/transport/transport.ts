@@ -21,7 +21,7 @@ export interface ListenProps {
   /** The app's WebSocket routes. */
   readonly sockets?: readonly SocketPlan[];
   /** Milliseconds a streamed response may wait on a client that takes no bytes, for routes that set none. */
-  readonly sendTimeout?: number;
+  readonly sendTimeout: number;
   /** Share the port with other processes (SO_REUSEPORT) instead of holding it alone. */
   readonly reusePort?: boolean;
 }

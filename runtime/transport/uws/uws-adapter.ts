@@ -16,8 +16,7 @@
 import { App as uwsApp, us_listen_socket_close, us_socket_local_port } from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket } from "uWebSockets.js";
 import type { HttpMethod } from "../../contract/manifest";
-import type { RequestContext } from "../../contract/request-context";
-import type { RequestData, RoutePlan } from "../../contract/request-data";
+import type { RoutePlan } from "../../contract/request-data";
 import type { RouteTable } from "../../routing/router";
 import { otherSpelling } from "../../routing/router";
 import { REPLIES, redirectReply, type WireReply } from "../../responses/reply";
@@ -25,8 +24,7 @@ import { STARTUP_ERRORS, startupError } from "../../errors/errors";
 import { registerSockets } from "./uws-socket-adapter";
 import type { ListenProps, Server, Transport } from "../transport";
 import type { MiddlewareChain, MiddlewareRun } from "../../middleware/middleware";
-import { DEFAULT_SEND_TIMEOUT } from "../../http/send-timeout";
-import { ambiguousFraming, contextOf, copyHeaders, copyParams } from "./uws-request";
+import { NOTHING_COPIED, ambiguousFraming, copyRequest } from "./uws-request";
 import { write, type Where } from "./uws-write";
 import { Exchange, flowOf, readBody, streamBody, type Timing, type Traffic } from "./uws-exchange";
 
@@ -45,13 +43,10 @@ export const uwsTransport: Transport = { name: "uws", listen };
 
 /** Registers the table on a new uWS app and listens; resolves once the socket is bound. */
 function listen(props: ListenProps): Promise<Server> {
-  const { table, host, port, logger } = props;
-  const extras = props;
+  const { table, host, port, logger, sendTimeout, middleware: chain } = props;
   const app: TemplatedApp = uwsApp();
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
-  const chain = extras.middleware;
-  const sockets = registerSockets(app, extras.sockets ?? []);
-  const sendTimeout = extras.sendTimeout ?? DEFAULT_SEND_TIMEOUT;
+  const sockets = registerSockets(app, props.sockets ?? []);
   for (const route of table.routes) {
     const where: Where = { label: route.plan.label, logger };
     app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, where, traffic, sendTimeout), where, traffic, chain));
@@ -67,7 +62,7 @@ function listen(props: ListenProps): Promise<Server> {
   const anywhere: Where = { label: "ANY /*", logger };
   const notFound: RouteHandler = (res, req, run) => write(res, REPLIES.notFound, req.getMethod() === "head", anywhere, run);
   if (!catchAll) app.any("/*", guarded(notFound, anywhere, traffic, chain));
-  const listenOptions = extras.reusePort === true ? LIBUS_LISTEN_DEFAULT : LIBUS_LISTEN_EXCLUSIVE_PORT;
+  const listenOptions = props.reusePort === true ? LIBUS_LISTEN_DEFAULT : LIBUS_LISTEN_EXCLUSIVE_PORT;
   return new Promise((resolve, reject) => {
     // This build takes options with a host too, though its types only declare `listen(port, options, cb)`.
     const listenOn = app.listen as unknown as (host: string, port: number, options: number, cb: (socket: us_listen_socket | false) => void) => void;
@@ -109,7 +104,6 @@ function listen(props: ListenProps): Promise<Server> {
   });
 }
 
-const NO_STRINGS: readonly string[] = [];
 
 /** A uWS handler that also receives the request's middleware run, when the app has middleware. */
 type RouteHandler = (res: HttpResponse, req: HttpRequest, run: MiddlewareRun | undefined) => void;
@@ -143,35 +137,17 @@ function guarded(handler: RouteHandler, where: Where, traffic: Traffic, chain: M
   };
 }
 
-/** What a route that reads nothing from the request gets: one shared, empty copy. */
-const NOTHING_COPIED: RequestData = Object.freeze({
-  params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
-});
 
 function routeHandler(plan: RoutePlan, head: boolean, where: Where, traffic: Traffic, appSendTimeout: number): RouteHandler {
   const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
   return (res, req, run) => {
-    let controller: AbortController | undefined;
-    let data = NOTHING_COPIED;
-    if (!readsNothing) {
-      // 1. Copy what the plan needs; `req` is gone once this callback returns.
-      const query = plan.query || plan.context ? (req.getQuery() ?? "") : "";
-      let context: RequestContext | undefined;
-      if (plan.context) {
-        controller = new AbortController();
-        context = contextOf(req, res, query, controller.signal, run?.request.requestId);
-      }
-      data = {
-        params: plan.params === 0 ? NO_STRINGS : copyParams(req, plan.params),
-        query,
-        headers: plan.headers.length === 0 ? NO_STRINGS : copyHeaders(req, plan),
-        cookie: plan.cookie ? req.getHeader("cookie") : "",
-        contentType: plan.bodyLimit === undefined ? "" : req.getHeader("content-type"),
-        context,
-      };
-    }
+    // 1. Copy what the plan needs; `req` is gone once this callback returns.
+    const controller = plan.context ? new AbortController() : undefined;
+    const data = readsNothing
+      ? NOTHING_COPIED
+      : copyRequest(req, res, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
     const limit = plan.bodyLimit;
     if (limit === undefined) {
       const out = plan.run(data, undefined);

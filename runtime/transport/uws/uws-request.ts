@@ -4,15 +4,44 @@
  */
 import type { HttpRequest, HttpResponse } from "uWebSockets.js";
 import type { RequestContext } from "../../contract/request-context";
-import type { RoutePlan } from "../../contract/request-data";
+import type { RequestData, RequestNeeds } from "../../contract/request-data";
 
-export function copyParams(req: HttpRequest, count: number): string[] {
+const NO_STRINGS: readonly string[] = [];
+
+/** The parts of `RequestNeeds` that say what to copy (a socket upgrade has no body or timeout). */
+type CopiedNeeds = Pick<RequestNeeds, "params" | "query" | "headers" | "listHeaders" | "cookie" | "context">;
+
+/** What a route that reads nothing from the request gets: one shared, empty copy. */
+export const NOTHING_COPIED: RequestData = Object.freeze({
+  params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
+});
+
+/**
+ * The copy of `req` that `needs` asks for. `withBody`: the `Content-Type` too. `signal`, given
+ * when `needs.context`, is the request's abort signal in its `RequestContext`.
+ */
+export function copyRequest(
+  req: HttpRequest, res: HttpResponse, needs: CopiedNeeds, withBody: boolean,
+  signal: AbortSignal | undefined, requestId: string | undefined,
+): RequestData {
+  const query = needs.query || needs.context ? (req.getQuery() ?? "") : "";
+  return {
+    params: needs.params === 0 ? NO_STRINGS : copyParams(req, needs.params),
+    query,
+    headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(req, needs),
+    cookie: needs.cookie ? req.getHeader("cookie") : "",
+    contentType: withBody ? req.getHeader("content-type") : "",
+    context: signal === undefined ? undefined : contextOf(req, res, query, signal, requestId),
+  };
+}
+
+function copyParams(req: HttpRequest, count: number): string[] {
   const params = new Array<string>(count);
   for (let i = 0; i < count; i++) params[i] = req.getParameter(i);
   return params;
 }
 
-export function copyHeaders(req: HttpRequest, plan: Pick<RoutePlan, "headers" | "listHeaders">): string[] {
+function copyHeaders(req: HttpRequest, plan: Pick<CopiedNeeds, "headers" | "listHeaders">): string[] {
   const names = plan.headers;
   // `getHeader` returns only the first of repeated lines; list headers need them all.
   const lists = plan.listHeaders;
@@ -27,7 +56,7 @@ export function copyHeaders(req: HttpRequest, plan: Pick<RoutePlan, "headers" | 
   return values;
 }
 
-export function contextOf(
+function contextOf(
   req: HttpRequest, res: HttpResponse, query: string, signal: AbortSignal, requestId: string | undefined,
 ): RequestContext {
   // Null-prototype: a header named `__proto__` is just a header.

@@ -14,17 +14,14 @@
 import { DEDICATED_COMPRESSOR_32KB, DEDICATED_DECOMPRESSOR_32KB, DISABLED, SHARED_COMPRESSOR, SHARED_DECOMPRESSOR } from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehavior, us_socket_context_t } from "uWebSockets.js";
 import type { SendResult, Socket } from "../../websocket/socket";
-import type { RequestData } from "../../contract/request-data";
-import type { RequestContext } from "../../contract/request-context";
 import { Accepted, CLOSE, type PlanConnection, type SocketPlan } from "../../websocket/socket-plan";
-import { contextOf, copyHeaders, copyParams } from "./uws-request";
+import { copyRequest } from "./uws-request";
 import { write } from "./uws-write";
 import type { WireReply } from "../../responses/reply";
 import { topicPrefix, type SocketServer } from "../../websocket/socket-server";
 
 
 const SEND_RESULT: readonly SendResult[] = ["buffered", "sent", "dropped"];
-const NO_STRINGS: readonly string[] = [];
 const decoder = new TextDecoder();
 
 /**
@@ -207,21 +204,8 @@ function upgrade(
   const protocol = req.getHeader("sec-websocket-protocol");
   const extensions = req.getHeader("sec-websocket-extensions");
   const { needs } = plan;
-  let controller: AbortController | undefined;
-  let requestContext: RequestContext | undefined;
-  const query = needs.query || needs.context ? (req.getQuery() ?? "") : "";
-  if (needs.context) {
-    controller = new AbortController();
-    requestContext = contextOf(req, res, query, controller.signal, undefined);
-  }
-  const data: RequestData = {
-    params: needs.params === 0 ? NO_STRINGS : copyParams(req, needs.params),
-    query,
-    headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(req, needs),
-    cookie: needs.cookie ? req.getHeader("cookie") : "",
-    contentType: "",
-    context: requestContext,
-  };
+  const controller = needs.context ? new AbortController() : undefined;
+  const data = copyRequest(req, res, needs, false, controller?.signal, undefined);
   const finish = (outcome: Accepted | WireReply): void => {
     if (outcome instanceof Accepted) res.upgrade<Holder>({ connection: connect(outcome.data) }, key, protocol, extensions, context);
     else write(res, outcome, false, plan);
