@@ -21,7 +21,7 @@ try {
 // run shutdown hooks, exit 0.
 const timeout = Number(process.env.SHUTDOWN_TIMEOUT ?? 10_000);
 app.listen(port, "0.0.0.0", { gracefulShutdown: { timeout } }).then(
-  ({ port: bound }) => console.log(`typekiln example "${name}" listening on http://localhost:${bound} (docs: /docs)`),
+  ({ port: bound, description }) => console.log(`typekiln example "${name}" listening on http://localhost:${bound} with ${description} (docs: /docs)`),
   (error: unknown) => {
     console.error(`typekiln example "${name}" could not listen on port ${port}:`, error);
     process.exit(1);

@@ -25,7 +25,7 @@ export { requestId, type RequestIdOptions } from "./middleware/request-id";
 export { BackgroundTasks } from "./responses/background-tasks";
 export { ResponseControl, type CookieOptions } from "./responses/response-control";
 export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses/responses";
-export type { LifespanHook, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./app/lifecycle";
+export type { LifespanHook, Listening, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./app/lifecycle";
 export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies/dependencies";
 export { Router, type RouterOptions } from "./routing/route-group";
 export type { ErrorClass, ErrorHandler, ErrorContext } from "./errors/error-handlers";

@@ -13,7 +13,7 @@
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 
-const { dependencies } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const { dependencies, peerDependencies } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 await build({
   entryPoints: ["runtime/index.ts"],
@@ -22,7 +22,7 @@ await build({
   platform: "node",
   target: "node20",
   format: "cjs",
-  external: Object.keys(dependencies).filter((name) => name !== "typia"),
+  external: [...Object.keys(dependencies), ...Object.keys(peerDependencies)].filter((name) => name !== "typia"),
   sourcemap: true,
   banner: {
     js: "(typeof arguments === \"undefined\" ? (run) => run : (run) => void run.call(exports, exports, require, module, __filename, __dirname))"

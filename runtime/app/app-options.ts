@@ -52,6 +52,13 @@ export interface AppOptions {
    * default, 0 for never. Routes may set their own.
    */
   readonly sendTimeout?: number;
+  /**
+   * What serves the app: `"uws"` (uWebSockets.js, the fast path; refuses to start where no native
+   * build loads), `"node"` (node:http and the `ws` package: every current Node, Bun, Deno), or
+   * `"auto"` (the default: uWS when a native build loads, node:http otherwise). The environment
+   * variable `TYPEKILN_TRANSPORT` (same values) overrides it for every app of the process.
+   */
+  readonly transport?: "uws" | "node" | "auto";
 }
 
 export interface Settings {

@@ -10,8 +10,8 @@ import { compileRoute, staticPlan } from "../routing/route-plan";
 import { RouteRegistry } from "../routing/router";
 import { buildOpenApi, type DocumentedRoute } from "../docs/openapi";
 import { docsRoutes } from "../docs/docs-pages";
-import type { Server, Transport } from "../transport/transport";
-import { uwsTransport } from "../transport/uws/uws-adapter";
+import type { Server } from "../transport/transport";
+import { checkTransportOption, chooseTransport, type TransportOption } from "./transport-choice";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
 import type { SocketHandlers, SocketOptions, SocketRoute } from "../websocket/socket";
 import type { SocketManifest } from "../contract/socket-manifest";
@@ -20,7 +20,7 @@ import { PublishingRoute } from "../websocket/socket-route";
 import { buildAsyncApi, type DocumentedSocket } from "../docs/asyncapi";
 import { asyncApiRoutes } from "../docs/asyncapi-page";
 import { compileMiddleware, type Middleware } from "../middleware/middleware";
-import { Lifecycle, type LifespanHook, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
+import { Lifecycle, type LifespanHook, type Listening, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
 import { AppDependencies, type RouteGroupInfo } from "../dependencies/route-dependencies";
 import type { Router as RouteGroup } from "../routing/route-group";
 import type { ErrorClass, ErrorHandler } from "../errors/error-handlers";
@@ -52,8 +52,8 @@ export class App<State extends object = Record<string, unknown>> {
   readonly state = {} as State;
   readonly #middleware: Middleware[] = [];
   readonly #lifecycle: Lifecycle<State>;
-  /** How the app reaches the network (runtime/transport/transport.ts). */
-  readonly #transport: Transport = uwsTransport;
+  /** How the app reaches the network (runtime/transport/transport.ts), resolved at `listen()`. */
+  readonly #transport: TransportOption;
   readonly #settings: Settings;
   readonly #router = new RouteRegistry();
   readonly #documented: DocumentedRoute[] = [];
@@ -68,6 +68,7 @@ export class App<State extends object = Record<string, unknown>> {
 
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
+    this.#transport = checkTransportOption(options.transport);
     this.#dependencies = new AppDependencies(options.dependencies ?? [], this.#settings.logger);
     const { docs, title, logger } = this.#settings;
     this.#lifecycle = new Lifecycle<State>(logger);
@@ -206,8 +207,10 @@ export class App<State extends object = Record<string, unknown>> {
    * Rejects when the port cannot be bound. Start-up hooks run first.
    * `options.gracefulShutdown` installs SIGTERM/SIGINT handlers that call `shutdown()` and exit 0.
    */
-  async listen(port = 3000, host = "0.0.0.0", options: ListenOptions = {}): Promise<{ port: number }> {
+  async listen(port = 3000, host = "0.0.0.0", options: ListenOptions = {}): Promise<Listening> {
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.ALREADY_LISTENING);
+    // Before any start-up hook runs: a transport that cannot serve here fails the start at once.
+    const { transport, description } = chooseTransport(this.#transport);
     this.#starting = true;
     try {
       await this.#lifecycle.start(this.state);
@@ -215,7 +218,7 @@ export class App<State extends object = Record<string, unknown>> {
       this.#addAsyncApiRoutes();
       const middleware = compileMiddleware(this.#middleware, this.#settings.logger);
       const sockets = this.#sockets.map((socket) => socket.plan);
-      this.#server = await this.#transport.listen({
+      this.#server = await transport.listen({
         table: this.#router.table(), host, port, logger: this.#settings.logger,
         middleware, sockets, sendTimeout: this.#settings.sendTimeout, reusePort: options.reusePort === true,
       });
@@ -225,7 +228,7 @@ export class App<State extends object = Record<string, unknown>> {
     for (const socket of this.#sockets) socket.route.server = this.#server.sockets;
     const graceful = options.gracefulShutdown;
     if (graceful) this.#lifecycle.installSignalHandlers(graceful === true ? {} : graceful, () => this.shutdown(graceful === true ? {} : graceful));
-    return { port: this.#server.port };
+    return { port: this.#server.port, transport: transport.name as Listening["transport"], description };
   }
 
   /** Stops listening and closes open connections, so the process (or a test runner) can exit. Runs shutdown hooks. */

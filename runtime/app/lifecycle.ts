@@ -54,6 +54,15 @@ export interface ListenOptions {
   readonly reusePort?: boolean;
 }
 
+/** What `listen()` resolves with: the port bound and the transport serving it. */
+export interface Listening {
+  readonly port: number;
+  /** `"uws"` (uWebSockets.js) or `"node"` (node:http); see `AppOptions.transport`. */
+  readonly transport: "uws" | "node";
+  /** For the start-up line, e.g. `node:http on Node 22.12.0 (uWebSockets.js unavailable: …)`. */
+  readonly description: string;
+}
+
 /** How a shutdown went: `forced` when the deadline passed with requests or hooks still running. */
 export interface ShutdownResult {
   readonly forced: boolean;

@@ -40,6 +40,10 @@ export const HTTP_ERRORS = {
     code: "TK_RT_AMBIGUOUS_FRAMING", status: 400, message: "Request body framing is ambiguous",
     when: "On a route that reads a body: repeated `Content-Length` headers, `Content-Length` with `Transfer-Encoding`, or a `Transfer-Encoding` other than one `chunked` (request smuggling); sent with `Connection: close`, and nothing after it on the connection is read.",
   },
+  MALFORMED_REQUEST: {
+    code: "TK_RT_MALFORMED_REQUEST", status: 400, message: "Malformed request",
+    when: "Node transport: the request breaks HTTP/1.1 framing or syntax (no `Host` on HTTP/1.1, two `Host` headers, an invalid `Content-Length` or chunk size, `Content-Length` with `Transfer-Encoding`, a bad request line or header name); sent with `Connection: close`. The uWS transport closes such connections instead (README, \"Runtimes\").",
+  },
   NOT_FOUND: {
     code: "TK_RT_NOT_FOUND", status: 404, message: "Not Found",
     when: "No route matches the path.",
@@ -51,6 +55,10 @@ export const HTTP_ERRORS = {
   BODY_TOO_LARGE: {
     code: "TK_RT_BODY_TOO_LARGE", status: 413, message: "Request body is too large",
     when: "`Content-Length` or the bytes received exceed the route's `bodyLimit`; the connection is closed.",
+  },
+  HEADERS_TOO_LARGE: {
+    code: "TK_RT_HEADERS_TOO_LARGE", status: 431, message: "Request header fields too large",
+    when: "Node transport: the header block is over 16 KiB or has more than 100 lines; sent with `Connection: close`.",
   },
   UNSUPPORTED_MEDIA_TYPE: {
     code: "TK_RT_UNSUPPORTED_MEDIA_TYPE", status: 415, message: "Unsupported Media Type",
@@ -67,6 +75,10 @@ export const HTTP_ERRORS = {
   INTERNAL: {
     code: "TK_RT_INTERNAL", status: 500, message: "Internal Server Error",
     when: "A handler or serializer threw something other than `HttpError`, or a response header from user code is not writable (a name that is not an HTTP token, a value with CR, LF, NUL or another control character); the error is logged with the route, never sent.",
+  },
+  REQUEST_TIMEOUT: {
+    code: "TK_RT_REQUEST_TIMEOUT", status: 408, message: "Request timed out before it was complete",
+    when: "Node transport: the request's header block did not arrive within 10 s (a slow or stalled client); sent with `Connection: close`.",
   },
   TIMEOUT: {
     code: "TK_RT_TIMEOUT", status: 503, message: "Request timed out",
@@ -145,6 +157,18 @@ export const STARTUP_ERRORS = {
   BAD_APP_OPTION: {
     code: "TK_RT_BAD_APP_OPTION",
     message: "new App(): option {option} must be {expected}",
+  },
+  UWS_UNAVAILABLE: {
+    code: "TK_RT_UWS_UNAVAILABLE",
+    message: "the uWS transport cannot run on {runtime}: {reason}.{supported} Either install a uWebSockets.js build for this runtime (the official one: see README, \"Runtimes\"), or serve on node:http: new App({ transport: \"node\" }) or TYPEKILN_TRANSPORT=node (transport \"auto\", the default, does that by itself)",
+  },
+  BAD_TRANSPORT: {
+    code: "TK_RT_BAD_TRANSPORT",
+    message: "{source} is {value}: it must be \"uws\", \"node\" or \"auto\"",
+  },
+  REUSE_PORT_UNSUPPORTED: {
+    code: "TK_RT_REUSE_PORT_UNSUPPORTED",
+    message: "listen({ reusePort: true }) on the node transport needs Node 22.12 or later (this is {runtime}): use the uWS transport, or one port per process",
   },
   LATE_MIDDLEWARE: {
     code: "TK_RT_LATE_MIDDLEWARE",

@@ -55,6 +55,10 @@ export const REPLIES = vouchedReplies({
   untrustedHost: errorReply(HTTP_ERRORS.UNTRUSTED_HOST),
   // Framing a proxy could read differently (request smuggling): nothing after it on the connection is read.
   ambiguousFraming: errorReply(HTTP_ERRORS.AMBIGUOUS_FRAMING, undefined, [], true),
+  // What the node transport answers for requests its parser or its header checks refuse.
+  malformedRequest: errorReply(HTTP_ERRORS.MALFORMED_REQUEST, undefined, [], true),
+  headersTooLarge: errorReply(HTTP_ERRORS.HEADERS_TOO_LARGE, undefined, [], true),
+  requestTimeout: errorReply(HTTP_ERRORS.REQUEST_TIMEOUT, undefined, [], true),
 } as const);
 
 function vouchedReplies<T extends Record<string, WireReply>>(replies: T): T {

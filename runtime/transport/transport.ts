@@ -48,3 +48,22 @@ export interface Transport {
   /** Binds and serves; resolves once the socket is bound, rejects with TK_RT_LISTEN_FAILED. */
   listen(props: ListenProps): Promise<Server>;
 }
+
+/** Per server: draining or not, and how many requests are answered after their callback returned. */
+export interface Traffic {
+  draining: boolean;
+  inFlight: number;
+  idle: (() => void) | undefined;
+}
+
+/** A route's clocks: `timeout` until the handler answers, `sendTimeout` while the client takes nothing. */
+export interface Timing {
+  readonly timeout: number;
+  readonly sendTimeout: number;
+}
+
+/** Where a reply is written from, for the log line of a reply that cannot be written. */
+export interface Where {
+  readonly label: string;
+  readonly logger: Logger | undefined;
+}

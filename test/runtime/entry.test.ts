@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { compileFiles, ROOT } from "../helpers/compile";
+import { TRANSPORT } from "../helpers/transport";
 
 const SOURCE = "test/fixtures/apps/shutdown.ts";
 const OUT = path.join(ROOT, "dist-fixtures", "entry-cache.js");
@@ -165,7 +166,8 @@ require(${JSON.stringify(OUT)});`;
     const { files, builtins } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { files: string[]; builtins: string[] };
     const packages = new Set(files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean));
     // secure-json-parse loads with the first text that could hold a prototype key (json-poison.ts).
-    expect([...packages].sort()).toEqual(["uWebSockets.js"]);
+    // The uWS transport loads its binary; the node transport loads no package (`ws` waits for a socket route).
+    expect([...packages].sort()).toEqual(TRANSPORT === "uws" ? ["uWebSockets.js"] : []);
     expect(files.filter((file) => file.includes("node_modules/typia/"))).toEqual([]);
     // No "exports" map to resolve, so no ES module resolver in a CommonJS app; no node:os for the tmpdir.
     expect(builtins.filter((name) => /^NativeModule (internal\/modules\/esm\/resolve|os)$/.test(name))).toEqual([]);

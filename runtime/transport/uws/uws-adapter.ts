@@ -13,7 +13,6 @@
  * uws-exchange.ts owns a response answered later, uws-write.ts writes a reply, and
  * uws-socket-adapter.ts serves WebSockets. Nothing else in the runtime imports uWebSockets.js.
  */
-import { App as uwsApp, us_listen_socket_close, us_socket_local_port } from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket } from "uWebSockets.js";
 import type { HttpMethod } from "../../contract/manifest";
 import type { RoutePlan } from "../../contract/request-data";
@@ -22,11 +21,13 @@ import { otherSpelling } from "../../routing/router";
 import { REPLIES, redirectReply, type WireReply } from "../../responses/reply";
 import { STARTUP_ERRORS, startupError } from "../../errors/errors";
 import { registerSockets } from "./uws-socket-adapter";
-import type { ListenProps, Server, Transport } from "../transport";
+import { loadUws } from "./uws-loader";
+import type { ListenProps, Server, Timing, Traffic, Transport, Where } from "../transport";
 import type { MiddlewareChain, MiddlewareRun } from "../../middleware/middleware";
 import { NOTHING_COPIED, ambiguousFraming, copyRequest } from "./uws-request";
-import { write, type Where } from "./uws-write";
-import { Exchange, flowOf, readBody, streamBody, type Timing, type Traffic } from "./uws-exchange";
+import { write } from "./uws-write";
+import { Exchange, readBody, streamBody } from "./uws-exchange";
+import { flowOf, inFlightDone } from "../exchange";
 
 /** uSockets' listen options: the default shares the port (SO_REUSEPORT); this one refuses to. */
 const LIBUS_LISTEN_DEFAULT = 0;
@@ -44,9 +45,12 @@ export const uwsTransport: Transport = { name: "uws", listen };
 /** Registers the table on a new uWS app and listens; resolves once the socket is bound. */
 function listen(props: ListenProps): Promise<Server> {
   const { table, host, port, logger, sendTimeout, middleware: chain } = props;
+  const uws = loadUws();
+  if (uws instanceof Error) return Promise.reject(uws);
+  const { App: uwsApp, us_listen_socket_close, us_socket_local_port } = uws.module;
   const app: TemplatedApp = uwsApp();
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
-  const sockets = registerSockets(app, props.sockets ?? []);
+  const sockets = registerSockets(app, props.sockets ?? [], uws.module);
   for (const route of table.routes) {
     const where: Where = { label: route.plan.label, logger };
     app[UWS_METHOD[route.method]](route.path, guarded(routeHandler(route.plan, route.head, where, traffic, sendTimeout), where, traffic, chain));
@@ -91,13 +95,7 @@ function listen(props: ListenProps): Promise<Server> {
           stopListening();
           traffic.draining = true;
           sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
-          if (traffic.inFlight === 0) return Promise.resolve();
-          return new Promise<void>((done) => {
-            traffic.idle = () => {
-              traffic.idle = undefined;
-              done();
-            };
-          });
+          return inFlightDone(traffic);
         },
       });
     });
@@ -168,7 +166,7 @@ function routeHandler(plan: RoutePlan, head: boolean, where: Where, traffic: Tra
     readBody(res, limit, exchange, (body) => {
       const out = plan.run(data, body);
       if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
-      else exchange.finish(out, true);
+      else exchange.finishCorked(out);
     });
   };
 }

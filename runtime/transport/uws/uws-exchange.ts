@@ -1,156 +1,67 @@
 /**
  * A request the uWS adapter answers after its route callback returned: the `Exchange` that owns
- * its response until it ends or the client leaves, the body readers, and the sink a streamed
- * answer writes into (with its `sendTimeout` clock). The rules of uws-adapter.ts apply here.
+ * its response until it ends or the client leaves (../exchange.ts holds what every transport
+ * shares), the body readers, and the sink a streamed answer writes into. The rules of
+ * uws-adapter.ts apply here.
  */
 import type { HttpResponse } from "uWebSockets.js";
-import type { BodyConsumer, BodyFlow, RawBody } from "../../contract/request-data";
-import type { ResponseSink } from "../../responses/iterator-stream";
+import type { BodyConsumer, RawBody } from "../../contract/request-data";
+import type { ResponseSink } from "../../contract/wire";
 import type { MiddlewareRun } from "../../middleware/middleware";
 import { REPLIES, type WireReply } from "../../responses/reply";
-import { write, type Where } from "./uws-write";
+import { PendingExchange, stallClock } from "../exchange";
+
+import { write } from "./uws-write";
+import type { Timing, Traffic, Where } from "../transport";
 
 const NO_BODY: RawBody = new Uint8Array(0);
 
-/** Per server: draining or not, and how many requests are answered after their callback returned. */
-export interface Traffic {
-  draining: boolean;
-  inFlight: number;
-  idle: (() => void) | undefined;
-}
-
-/** A route's clocks: `timeout` until the handler answers, `sendTimeout` while the client takes nothing. */
-export interface Timing {
-  readonly timeout: number;
-  readonly sendTimeout: number;
-}
-
-/**
- * One request answered after the route callback returned. `finish` writes at most once, and
- * never after the client left; whichever of handler, timeout and abort comes first wins.
- */
-export class Exchange {
-  #settled = false;
-  #timer: NodeJS.Timeout | undefined;
-  /** The response is over (ended, or the client left): `res` must not be touched again. */
-  #closed = false;
-  #aborted = false;
-  #onAbort: (() => void)[] | undefined;
+/** One request answered after the route callback returned, over a uWS response. */
+export class Exchange extends PendingExchange {
+  /** `finish` runs inside a uWS callback that already corked the socket (`onData`). */
+  #corked = false;
 
   constructor(
     private readonly res: HttpResponse,
-    private readonly head: boolean,
-    private readonly controller: AbortController | undefined,
-    readonly timing: Timing,
-    private readonly where: Where,
-    private readonly traffic: Traffic,
+    head: boolean,
+    controller: AbortController | undefined,
+    timing: Timing,
+    where: Where,
+    traffic: Traffic,
     private readonly run: MiddlewareRun | undefined,
   ) {
-    traffic.inFlight++;
-    res.onAborted(() => {
-      this.#settle();
-      this.#closed = true;
-      this.#aborted = true;
-      controller?.abort();
-      this.#runAbortHooks();
-    });
-    const timeout = timing.timeout;
-    if (timeout > 0) {
-      this.#timer = setTimeout(() => {
-        this.finish(REPLIES.timeout);
-        this.controller?.abort(new DOMException("Request timed out", "TimeoutError"));
-      }, timeout);
-      this.#timer.unref?.();
-    }
+    super(head, controller, timing, where, traffic);
+    res.onAborted(() => this.clientLeft());
   }
 
-  get settled(): boolean {
-    return this.#settled;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /** The client left (uWS's `onAborted` ran). */
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  /** Runs `hook` if the client leaves before the response is over. */
-  onAbort(hook: () => void): void {
-    if (this.#closed) return;
-    (this.#onAbort ??= []).push(hook);
-  }
-
-  /** The response ended: nothing may touch `res` any more. */
-  markClosed(): void {
-    this.#closed = true;
-    this.#onAbort = undefined;
-  }
-
-  /**
-   * The client took no bytes for `sendTimeout`: stop the producer (its `finally` runs) and cut
-   * the connection, as if the client had left.
-   */
-  stalled(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.controller?.abort(new DOMException("The client stopped reading the response", "TimeoutError"));
-    this.#runAbortHooks();
-    this.res.close();
-  }
-
-  #runAbortHooks(): void {
-    const hooks = this.#onAbort;
-    this.#onAbort = undefined;
-    if (hooks !== undefined) for (const hook of hooks) hook();
-  }
-
-  /**
-   * Writes the reply unless the exchange is over. `corked`: called from inside a uWS callback that
-   * already has the socket corked (`onData` delivering the body), so no `cork` is needed.
-   */
-  finish(reply: WireReply, corked = false): void {
-    if (this.#settled) {
-      reply.stream?.cancel(); // aborted, timed out, or already answered: drop it
-      return;
-    }
-    this.#settle();
+  /** `finish`, called from inside a uWS callback that has the socket corked: no `cork` needed. */
+  finishCorked(reply: WireReply): void {
+    this.#corked = true;
     try {
-      let written = reply;
-      if (corked) written = write(this.res, reply, this.head, this.where, this.run);
-      else this.res.cork(() => (written = write(this.res, reply, this.head, this.where, this.run)));
-      // Middleware or the header rules may have put another reply in its place.
-      if (written.stream !== reply.stream) reply.stream?.cancel();
-      const stream = written.stream;
-      if (stream === undefined || this.head) {
-        stream?.cancel();
-        this.markClosed();
-        return;
-      }
-      this.onAbort(() => stream.cancel());
-      stream.start(responseSink(this.res, stream.length, this));
-    } catch (err) {
-      // Thrown from a promise callback this would be an unhandled rejection: report it instead.
-      this.where.logger?.error(`typekiln: ${this.where.label}: writing a response failed`, err);
+      this.finish(reply);
+    } finally {
+      this.#corked = false;
     }
   }
 
-  #settle(): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (--this.traffic.inFlight === 0) this.traffic.idle?.();
+  protected write(reply: WireReply): WireReply {
+    if (this.#corked) return write(this.res, reply, this.head, this.where, this.run);
+    let written = reply;
+    this.res.cork(() => (written = write(this.res, reply, this.head, this.where, this.run)));
+    return written;
   }
-}
 
-/** Pause and resume reading the body; a no-op once the response is over. */
-export function flowOf(res: HttpResponse, exchange: Exchange): BodyFlow {
-  return {
-    pause: () => { if (!exchange.closed) res.pause(); },
-    resume: () => { if (!exchange.closed) res.resume(); },
-  };
+  protected sink(length: number | undefined): ResponseSink {
+    return responseSink(this.res, length, this);
+  }
+
+  protected cut(): void {
+    try {
+      this.res.close();
+    } catch {
+      // already ended or aborted
+    }
+  }
 }
 
 /** Hands the body to the plan's consumer chunk by chunk, copied, as it arrives. */
@@ -174,19 +85,7 @@ export function streamBody(res: HttpResponse, consumer: BodyConsumer, exchange: 
 export function responseSink(res: HttpResponse, length: number | undefined, exchange: Exchange): ResponseSink {
   let drain: (() => void) | undefined;
   let pending: { chunk: Uint8Array; base: number } | undefined;
-  let stall: NodeJS.Timeout | undefined;
-  const sendTimeout = exchange.timing.sendTimeout;
-  const blocked = (): void => {
-    if (stall !== undefined || !(sendTimeout > 0)) return;
-    stall = setTimeout(() => exchange.stalled(), sendTimeout);
-    stall.unref?.();
-  };
-  const moving = (): void => {
-    if (stall === undefined) return;
-    clearTimeout(stall);
-    stall = undefined;
-  };
-  exchange.onAbort(moving);
+  const { blocked, moving } = stallClock(exchange);
   const release = (): void => {
     const callback = drain;
     drain = undefined;

@@ -11,7 +11,6 @@
  *   close handler runs.
  * - `send`'s result is the backpressure signal; `drain` says the queue shrank.
  */
-import { DEDICATED_COMPRESSOR_32KB, DEDICATED_DECOMPRESSOR_32KB, DISABLED, SHARED_COMPRESSOR, SHARED_DECOMPRESSOR } from "uWebSockets.js";
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehavior, us_socket_context_t } from "uWebSockets.js";
 import type { SendResult, Socket } from "../../websocket/socket";
 import { Accepted, CLOSE, type PlanConnection, type SocketPlan } from "../../websocket/socket-plan";
@@ -19,6 +18,7 @@ import { copyRequest } from "./uws-request";
 import { write } from "./uws-write";
 import type { WireReply } from "../../responses/reply";
 import { topicPrefix, type SocketServer } from "../../websocket/socket-server";
+import type { UwsModule } from "./uws-loader";
 
 
 const SEND_RESULT: readonly SendResult[] = ["buffered", "sent", "dropped"];
@@ -108,17 +108,17 @@ class Connection implements Socket<unknown, unknown>, PlanConnection {
   }
 }
 
-const compressionOf = (option: SocketPlan["options"]["compression"]): number => {
-  if (option === false) return DISABLED;
-  if (option === "dedicated") return DEDICATED_COMPRESSOR_32KB | DEDICATED_DECOMPRESSOR_32KB;
-  return SHARED_COMPRESSOR | SHARED_DECOMPRESSOR;
+const compressionOf = (option: SocketPlan["options"]["compression"], uws: UwsModule): number => {
+  if (option === false) return uws.DISABLED;
+  if (option === "dedicated") return uws.DEDICATED_COMPRESSOR_32KB | uws.DEDICATED_DECOMPRESSOR_32KB;
+  return uws.SHARED_COMPRESSOR | uws.SHARED_DECOMPRESSOR;
 };
 
 
 /** Registers every socket plan on `app`; the returned server publishes and shuts them down. */
-export function registerSockets(app: TemplatedApp, plans: readonly SocketPlan[]): SocketServer {
+export function registerSockets(app: TemplatedApp, plans: readonly SocketPlan[], uws: UwsModule): SocketServer {
   const open = new Set<Connection>();
-  for (const plan of plans) app.ws<Holder>(plan.path, behaviourOf(plan, open));
+  for (const plan of plans) app.ws<Holder>(plan.path, behaviourOf(plan, open, uws));
   return {
     publish: (topic, message, isBinary, compress) => app.publish(topic, message, isBinary, compress),
     subscribers: (topic) => app.numSubscribers(topic),
@@ -128,7 +128,7 @@ export function registerSockets(app: TemplatedApp, plans: readonly SocketPlan[])
   };
 }
 
-function behaviourOf(plan: SocketPlan, open: Set<Connection>): WebSocketBehavior<Holder> {
+function behaviourOf(plan: SocketPlan, open: Set<Connection>, uws: UwsModule): WebSocketBehavior<Holder> {
   const { options, handlers } = plan;
   const prefix = topicPrefix(plan.path);
   const compress = options.compression !== false;
@@ -139,7 +139,7 @@ function behaviourOf(plan: SocketPlan, open: Set<Connection>): WebSocketBehavior
     maxBackpressure: options.maxBackpressure,
     closeOnBackpressureLimit: options.closeOnBackpressureLimit ? 1 : 0,
     maxLifetime: options.maxLifetime,
-    compression: compressionOf(options.compression),
+    compression: compressionOf(options.compression, uws),
     upgrade: (res, req, context) => {
       try {
         upgrade(plan, res, req, context, (data) => new Connection(data, plan, prefix, compress));

@@ -3,16 +3,10 @@
  * header rules first. Shared by the HTTP and the WebSocket halves of the adapter.
  */
 import type { HttpResponse } from "uWebSockets.js";
-import type { Logger } from "../../contract/logger";
+import type { Where } from "../transport";
 import type { MiddlewareRun } from "../../middleware/middleware";
 import { REPLIES, type WireReply } from "../../responses/reply";
 import { headersFault } from "../../http/header-rules";
-
-/** Where a reply is written from, for the log line of a reply that cannot be written. */
-export interface Where {
-  readonly label: string;
-  readonly logger: Logger | undefined;
-}
 
 /**
  * Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes.

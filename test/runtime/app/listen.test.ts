@@ -9,6 +9,10 @@ import net from "node:net";
 import path from "node:path";
 import { App } from "typekiln";
 import { compileFiles, ROOT } from "../../helpers/compile";
+import { NODE_REUSES_PORTS, TRANSPORT } from "../../helpers/transport";
+
+/** uWS shares ports everywhere; node:http from Node 22.12. */
+const SHARES_PORTS = TRANSPORT === "uws" || NODE_REUSES_PORTS;
 
 const appOn = (name: string): App => {
   const app = new App({ logger: false });
@@ -56,7 +60,7 @@ describe("listen", () => {
     }
   });
 
-  it("refuses to share a port even when only the second app asks to", async () => {
+  (SHARES_PORTS ? it : it.skip)("refuses to share a port even when only the second app asks to", async () => {
     const first = appOn("first");
     const { port } = await first.listen(0, "127.0.0.1");
     try {
@@ -66,13 +70,25 @@ describe("listen", () => {
     }
   });
 
-  it("shares a port between apps that all pass reusePort", async () => {
+  (SHARES_PORTS ? it.skip : it)("refuses reusePort where node:http cannot share a port, naming what it needs", async () => {
+    const app = appOn("first");
+    await expect(app.listen(await freePort(), "127.0.0.1", { reusePort: true })).rejects.toMatchObject({
+      code: "TK_RT_REUSE_PORT_UNSUPPORTED",
+      message: expect.stringContaining(`Node 22.12 or later (this is Node ${process.versions.node})`),
+    });
+    // Nothing was bound: the app can listen without the option.
+    const { port } = await app.listen(0, "127.0.0.1");
+    expect(port).toBeGreaterThan(0);
+    await app.close();
+  });
+
+  (SHARES_PORTS ? it : it.skip)("shares a port between apps that all pass reusePort", async () => {
     const first = appOn("first");
     const second = appOn("second");
     // A port the kernel picked for `listen(0)` is not shared; a named one is.
     const { port } = await first.listen(await freePort(), "127.0.0.1", { reusePort: true });
     try {
-      await expect(second.listen(port, "127.0.0.1", { reusePort: true })).resolves.toEqual({ port });
+      await expect(second.listen(port, "127.0.0.1", { reusePort: true })).resolves.toMatchObject({ port });
     } finally {
       await first.close();
       await second.close();

@@ -1,0 +1,280 @@
+/**
+ * The node:http transport: the same route table, middleware and socket plans as the uWS one,
+ * served by `node:http` (WebSockets by the `ws` package, in node-socket-adapter.ts), on every
+ * runtime that has `node:http`. Its rules:
+ * - node's parser (llhttp, strict) frames requests; what it refuses gets 400/431 (or 408 for a
+ *   request that never completes) from `clientError` below, with a JSON body and a close.
+ * - Node leaves some header checks to us: more than 100 header lines (431), a repeated `Host`
+ *   (400), and on body routes the framings a proxy may read otherwise (400 + close, and the
+ *   connection answers nothing more: see `poisoned`).
+ * - A response not answered inside the request callback is owned by a `NodeExchange` until it
+ *   ends or the client leaves; nothing is written after that.
+ * - Status, then headers, then body; every header passes `header-rules.ts` first (node-write.ts).
+ * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `WireReply`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server as NetServer, type Socket as NetSocket } from "node:net";
+import type { RoutePlan } from "../../contract/request-data";
+import type { RouteEntry, RouteTable } from "../../routing/router";
+import { REPLIES, redirectReply, type WireReply } from "../../responses/reply";
+import { STARTUP_ERRORS, startupError } from "../../errors/errors";
+import { otherSpelling } from "../../routing/router";
+import type { MiddlewareChain, MiddlewareRun } from "../../middleware/middleware";
+import type { ListenProps, Server, Timing, Traffic, Transport, Where } from "../transport";
+import { PathTable } from "./path-table";
+import { NOTHING_COPIED, copyRequest, headerOf, linesFault, targetOf, type Target } from "./node-request";
+import { NodeExchange, exchangeOf, readBody, streamBody } from "./node-exchange";
+import { flowOf, inFlightDone } from "../exchange";
+import { write } from "./node-write";
+import { attachSockets } from "./node-socket-adapter";
+
+/** Milliseconds an idle keep-alive connection stays open (uWS's idle timeout is 10 s too). */
+const KEEP_ALIVE_MS = 10_000;
+/** A request's header block must arrive within this (slow-loris). */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** A whole request (a slow upload included) must arrive within this: node's default, kept explicit. */
+const REQUEST_TIMEOUT_MS = 300_000;
+/** node:http's own header-size limit, kept explicit: larger header blocks get 431. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** The node:http transport: runs on every current Node, on Bun and on Deno. */
+export const nodeTransport: Transport = { name: "node", listen };
+
+/** What one request callback knows before it picks a handler. */
+interface Incoming {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Lower-case, as uWS reports it. */
+  readonly method: string;
+  readonly head: boolean;
+  readonly target: Target;
+  readonly run: MiddlewareRun | undefined;
+}
+
+/** What answers a request: a route, a fallback (405 or the trailing-slash redirect), or the 404. */
+interface Handler {
+  /** The route's label, for log lines. */
+  readonly where: Where;
+  /** The route reads a body: ambiguous framing is refused (uWS checks it on body routes only). */
+  readonly body: boolean;
+  answer(incoming: Incoming, params: readonly string[]): void;
+}
+
+interface Dispatch {
+  readonly routes: ReadonlyMap<string, PathTable<Handler>>;
+  readonly fallbacks: PathTable<Handler>;
+  readonly notFound: Handler;
+}
+
+const NO_PARAMS: readonly string[] = [];
+
+function listen(props: ListenProps): Promise<Server> {
+  const { table, host, port, logger, sendTimeout, middleware: chain } = props;
+  const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
+  const dispatch = dispatchOf(table, logger === undefined ? undefined : logger, traffic, sendTimeout);
+  /** Connections that sent ambiguous framing: nothing more they send is answered. */
+  const poisoned = new WeakSet<NetSocket>();
+  let anyPoisoned = false;
+  const server = createServer({
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    // Checked in `linesFault`, so a missing `Host` gets the same JSON answer as a repeated one.
+    requireHostHeader: false,
+  }, (req, res) => {
+    try {
+      serve(req, res);
+    } catch (err) {
+      logger?.error("typekiln: internal error in the HTTP adapter", err);
+      res.destroy();
+    }
+  });
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    if (anyPoisoned && poisoned.has(req.socket)) return void req.socket.destroy();
+    const method = req.method!.toLowerCase();
+    const head = method === "head";
+    const target = targetOf(req.url!);
+    const match = dispatch.routes.get(method)?.match(target.path);
+    const handler = match?.value ?? dispatch.fallbacks.match(target.path)?.value ?? dispatch.notFound;
+    const where = handler.where;
+    if (traffic.draining) return void write(res, REPLIES.shuttingDown, head, where);
+    const fault = linesFault(req.rawHeaders, handler.body, req.httpVersionMinor === 1);
+    if (fault === "too-many") return void write(res, REPLIES.headersTooLarge, head, where);
+    if (fault === "host") return void write(res, REPLIES.malformedRequest, head, where);
+    let run: MiddlewareRun | undefined;
+    if (chain !== undefined) {
+      run = beginMiddleware(chain, req, method, target.path);
+      if (run.early !== undefined) return void write(res, run.early, head, where, run);
+    }
+    if (fault === "framing") {
+      poisoned.add(req.socket);
+      anyPoisoned = true;
+      return void write(res, REPLIES.ambiguousFraming, head, where, run);
+    }
+    handler.answer({ req, res, method, head, target, run }, match?.params ?? NO_PARAMS);
+  };
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: NetSocket) => refuse(err, socket));
+  const sockets = attachSockets(server, props.sockets ?? [], {
+    serveHttp: (req, res) => {
+      try {
+        serve(req, res);
+      } catch (err) {
+        logger?.error("typekiln: internal error in the HTTP adapter", err);
+        res.destroy();
+      }
+    },
+    draining: () => traffic.draining,
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", () => reject(startupError(STARTUP_ERRORS.LISTEN_FAILED, { host, port })));
+    const options: { port: number; host: string; exclusive: boolean; reusePort?: boolean } = { port, host, exclusive: true };
+    if (props.reusePort === true) options.reusePort = true;
+    if (props.reusePort === true && !reusePortSupported()) {
+      reject(startupError(STARTUP_ERRORS.REUSE_PORT_UNSUPPORTED, { runtime: `Node ${process.versions.node}` }));
+      return;
+    }
+    server.listen(options, () => {
+      server.removeAllListeners("error");
+      server.on("error", (err) => logger?.error("typekiln: the HTTP server failed", err));
+      const address = server.address();
+      resolve({
+        port: typeof address === "object" && address !== null ? address.port : port,
+        sockets,
+        close: () => {
+          traffic.draining = true;
+          server.close();
+          sockets.closeAll();
+          server.closeAllConnections();
+          traffic.idle?.();
+        },
+        drain: () => {
+          traffic.draining = true;
+          // Stop listening only: node:http's own close() also drops idle keep-alive connections,
+          // racing a request the client may be sending on one; those get 503 + close instead.
+          NetServer.prototype.close.call(server);
+          sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
+          return inFlightDone(traffic);
+        },
+      });
+    });
+  });
+}
+
+function beginMiddleware(chain: MiddlewareChain, req: IncomingMessage, method: string, path: string): MiddlewareRun {
+  const headers: Record<string, string> = Object.create(null);
+  const raw = req.rawHeaders;
+  for (const name of chain.headers) headers[name] = "";
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i].toLowerCase();
+    if (key in headers && headers[key] === "") headers[key] = raw[i + 1];
+  }
+  return chain.begin(method, path, headers);
+}
+
+function dispatchOf(table: RouteTable, logger: ListenProps["logger"], traffic: Traffic, appSendTimeout: number): Dispatch {
+  const routes = new Map<string, PathTable<Handler>>();
+  for (const route of table.routes) {
+    let paths = routes.get(route.method);
+    if (paths === undefined) routes.set(route.method, (paths = new PathTable()));
+    paths.add(route.path, routeHandler(route, { label: route.plan.label, logger }, traffic, appSendTimeout));
+  }
+  const fallbacks = new PathTable<Handler>();
+  for (const fallback of table.fallbacks) {
+    const where: Where = { label: `ANY ${fallback.path}`, logger };
+    const reply = fallback.reply;
+    fallbacks.add(fallback.path, {
+      where,
+      body: false,
+      answer: reply !== undefined
+        ? ({ res, head, run }) => void write(res, reply, head, where, run)
+        : ({ res, head, run, target }) => {
+          // Collapse leading slashes: `//evil.example/` must not become a protocol-relative Location.
+          const to = (otherSpelling(target.path) ?? "/").replace(/^\/{2,}/, "/");
+          write(res, redirectReply(target.query ? `${to}?${target.query}` : to), head, where, run);
+        },
+    });
+  }
+  const anywhere: Where = { label: "ANY /*", logger };
+  const notFound: Handler = { where: anywhere, body: false, answer: ({ res, head, run }) => void write(res, REPLIES.notFound, head, anywhere, run) };
+  return { routes, fallbacks, notFound };
+}
+
+function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSendTimeout: number): Handler {
+  const { plan, head } = route;
+  const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
+    plan.bodyLimit === undefined && plan.streamBody === undefined;
+  const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
+  const answer = ({ req, res, method, target, run }: Incoming, params: readonly string[]): void => {
+    const controller = plan.context ? new AbortController() : undefined;
+    const data = readsNothing
+      ? NOTHING_COPIED
+      : copyRequest(req, method, target, params, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
+    const limit = plan.bodyLimit;
+    if (limit === undefined) return answerWithoutBody(plan, res, head, where, run, data, timing, controller, traffic);
+    const declared = headerOf(req.rawHeaders, "content-length");
+    if (declared !== "" && Number(declared) > limit) return void write(res, REPLIES.bodyTooLarge, head, where, run);
+    const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
+    if (plan.streamBody !== undefined) return streamBody(req, plan.streamBody(data, flowOf(req, exchange)), exchange);
+    readBody(req, limit, exchange, (body) => {
+      const out = plan.run(data, body);
+      if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
+      else exchange.finish(out);
+    });
+  };
+  return { where, body: plan.bodyLimit !== undefined, answer };
+}
+
+/** Runs a plan that reads no body; a sync answer is written at once. */
+function answerWithoutBody(
+  plan: RoutePlan, res: ServerResponse, head: boolean, where: Where, run: MiddlewareRun | undefined,
+  data: ReturnType<typeof copyRequest>, timing: Timing, controller: AbortController | undefined, traffic: Traffic,
+): void {
+  const out = plan.run(data, undefined);
+  if (!(out instanceof Promise) && plan.streams !== true) return void write(res, out, head, where, run);
+  const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
+  if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
+  else exchange.finish(out);
+}
+
+/** What node's parser errors answer; any other is `malformedRequest`. */
+const PARSER_REPLIES: Readonly<Record<string, WireReply>> = {
+  HPE_HEADER_OVERFLOW: REPLIES.headersTooLarge,
+  ERR_HTTP_REQUEST_TIMEOUT: REPLIES.requestTimeout,
+  // Repeated or differing `Content-Length`, or one beside `Transfer-Encoding`.
+  HPE_UNEXPECTED_CONTENT_LENGTH: REPLIES.ambiguousFraming,
+  // A `Transfer-Encoding` that does not end in `chunked`.
+  HPE_INVALID_TRANSFER_ENCODING: REPLIES.ambiguousFraming,
+};
+
+/** node's parser refused the request: answer 400/431 (408 for one that never completed) and close. */
+function refuse(err: NodeJS.ErrnoException, socket: NetSocket): void {
+  if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  const pending = (socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (pending !== undefined && pending !== null) {
+    if (pending.headersSent) return void socket.destroy();
+    if (!pending.req.complete) {
+      // The body broke off: the client left mid-body (the handler's abort path runs), or its
+      // framing turned invalid (400, and the body's reader is stopped).
+      if (err.code === "HPE_INVALID_EOF_STATE") return void socket.destroy();
+      pending.shouldKeepAlive = false;
+      return void exchangeOf(pending)?.refuse(PARSER_REPLIES[err.code ?? ""] ?? REPLIES.malformedRequest);
+    }
+    // Bad bytes after a whole request still being answered: that answer goes out, with
+    // `Connection: close`, and the bad bytes get none of their own.
+    pending.shouldKeepAlive = false;
+    return;
+  }
+  const reply = PARSER_REPLIES[err.code ?? ""] ?? REPLIES.malformedRequest;
+  const body = typeof reply.body === "string" ? reply.body : "";
+  const lines = [`HTTP/1.1 ${reply.status}`, "x-content-type-options: nosniff"];
+  for (let i = 0; i < reply.headers.length; i += 2) lines.push(`${reply.headers[i]}: ${reply.headers[i + 1]}`);
+  lines.push("connection: close", `content-length: ${Buffer.byteLength(body)}`);
+  socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
+}
+
+/** `server.listen({ reusePort })` came in Node 22.12 and 23.1. */
+function reusePortSupported(): boolean {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}

@@ -1,0 +1,135 @@
+/**
+ * What the node transport copies out of an `IncomingMessage` for a plan (the same `RequestData`
+ * the uWS transport copies, with uWS's header semantics: one header is its first line, a list
+ * header all its lines joined with `,`), and the checks of a request's header lines that node's
+ * parser leaves to us.
+ */
+import type { IncomingMessage } from "node:http";
+import type { RequestContext } from "../../contract/request-context";
+import type { RequestData, RequestNeeds } from "../../contract/request-data";
+
+const NO_STRINGS: readonly string[] = [];
+
+/** The parts of `RequestNeeds` that say what to copy (a socket upgrade has no body or timeout). */
+type CopiedNeeds = Pick<RequestNeeds, "params" | "query" | "headers" | "listHeaders" | "cookie" | "context">;
+
+/** What a route that reads nothing from the request gets: one shared, empty copy. */
+export const NOTHING_COPIED: RequestData = Object.freeze({
+  params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
+});
+
+/** The request target split as uWS splits it: the path, and the query without `?`. */
+export interface Target {
+  readonly path: string;
+  readonly query: string;
+}
+
+export function targetOf(url: string): Target {
+  const q = url.indexOf("?");
+  return q === -1 ? { path: url, query: "" } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/**
+ * The copy of `req` that `needs` asks for. `params`: the raw path parameters the path table
+ * matched. `withBody`: the `Content-Type` too. `signal`, given when `needs.context`, is the
+ * request's abort signal in its `RequestContext`.
+ */
+export function copyRequest(
+  req: IncomingMessage, method: string, target: Target, params: readonly string[], needs: CopiedNeeds,
+  withBody: boolean, signal: AbortSignal | undefined, requestId: string | undefined,
+): RequestData {
+  const raw = req.rawHeaders;
+  const query = needs.query || needs.context ? target.query : "";
+  return {
+    params: needs.params === 0 ? NO_STRINGS : params,
+    query,
+    headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(raw, needs),
+    cookie: needs.cookie ? headerOf(raw, "cookie") : "",
+    contentType: withBody ? headerOf(raw, "content-type") : "",
+    context: signal === undefined ? undefined : contextOf(req, method, target, signal, requestId),
+  };
+}
+
+/** The first line of header `name` (lower-case), or `""`. */
+export function headerOf(raw: readonly string[], name: string): string {
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i];
+    if (key.length === name.length && key.toLowerCase() === name) return raw[i + 1];
+  }
+  return "";
+}
+
+function copyHeaders(raw: readonly string[], needs: Pick<CopiedNeeds, "headers" | "listHeaders">): string[] {
+  const names = needs.headers;
+  const lists = needs.listHeaders;
+  if (lists.length === 0) return names.map((name) => headerOf(raw, name));
+  const values = names.map(() => "");
+  for (let h = 0; h < raw.length; h += 2) {
+    const i = names.indexOf(raw[h].toLowerCase());
+    if (i === -1) continue;
+    if (values[i] === "") values[i] = raw[h + 1];
+    else if (lists[i]) values[i] = `${values[i]},${raw[h + 1]}`;
+  }
+  return values;
+}
+
+function contextOf(
+  req: IncomingMessage, method: string, target: Target, signal: AbortSignal, requestId: string | undefined,
+): RequestContext {
+  // Null-prototype: a header named `__proto__` is just a header.
+  const headers: Record<string, string> = Object.create(null);
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i].toLowerCase();
+    headers[key] = key in headers ? `${headers[key]}, ${raw[i + 1]}` : raw[i + 1];
+  }
+  return {
+    method: method.toUpperCase(),
+    path: target.path,
+    query: target.query,
+    headers,
+    ip: addressOf(req.socket.remoteAddress),
+    signal,
+    ...(requestId === undefined ? {} : { requestId }),
+  };
+}
+
+/** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as `127.0.0.1`. */
+export const addressOf = (address: string | undefined): string =>
+  address === undefined ? "" : address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+
+/** A header line fault node's parser lets through, found in one pass over the lines. */
+export type LinesFault = "host" | "too-many" | "framing" | undefined;
+
+/** More header lines than this get 431 (node's parser would drop the rest silently). */
+export const MAX_HEADER_LINES = 100;
+
+/**
+ * Checks the header lines: more than `MAX_HEADER_LINES` ("too-many"), a repeated `Host`, or none
+ * on HTTP/1.1 ("host"), and, when `body`, framing a proxy in front may read
+ * otherwise than node does ("framing", RFC 9112 §6.3: a repeated `Content-Length`, or
+ * `Transfer-Encoding` but a single `chunked`; node's parser refuses differing lengths and
+ * `Content-Length` beside `Transfer-Encoding` itself).
+ */
+export function linesFault(raw: readonly string[], body: boolean, http11: boolean): LinesFault {
+  if (raw.length > 2 * MAX_HEADER_LINES) return "too-many";
+  let hosts = 0;
+  let lengths = 0;
+  let codings = 0;
+  let chunkedOnly = true;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i];
+    if (key.length === 4) {
+      if (key.toLowerCase() === "host") hosts++;
+    } else if (body && key.length === 14) {
+      if (key.toLowerCase() === "content-length") lengths++;
+    } else if (body && key.length === 17 && key.toLowerCase() === "transfer-encoding") {
+      codings++;
+      if (raw[i + 1].trim().toLowerCase() !== "chunked") chunkedOnly = false;
+    }
+  }
+  if (hosts > 1 || (hosts === 0 && http11)) return "host";
+  if (!body) return undefined;
+  if (codings === 0) return lengths > 1 ? "framing" : undefined;
+  return lengths > 0 || codings > 1 || !chunkedOnly ? "framing" : undefined;
+}

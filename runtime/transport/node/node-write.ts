@@ -1,0 +1,67 @@
+/**
+ * Writing one reply to a node:http response: status, then headers, then body, every header past
+ * the header rules first — the same rules and the same bytes of body as `uws/uws-write.ts`.
+ * node:http adds `Date`, and `Connection`/`Keep-Alive` as the request asks.
+ */
+import type { ServerResponse } from "node:http";
+import type { MiddlewareRun } from "../../middleware/middleware";
+import { REPLIES, type WireReply } from "../../responses/reply";
+import { headersFault } from "../../http/header-rules";
+import type { Where } from "../transport";
+
+interface Status {
+  readonly code: number;
+  readonly reason: string;
+  /** 1xx, 204 and 304 carry no body and no `Content-Length` (RFC 9110 §8.6). */
+  readonly bodyless: boolean;
+}
+
+/** Status lines are a few constants per app: parse each once. */
+const statuses = new Map<string, Status>();
+
+function statusOf(line: string): Status {
+  let status = statuses.get(line);
+  if (status === undefined) {
+    const code = Number(line.slice(0, 3));
+    status = { code, reason: line.slice(4), bodyless: code < 200 || code === 204 || code === 304 };
+    statuses.set(line, status);
+  }
+  return status;
+}
+
+/**
+ * Writes `reply` (HEAD: headers and the length, no bytes). With middleware, their `onResponse`
+ * hooks rewrite it first; a reply with a header the header rules refuse is never written: the
+ * generic 500 goes out instead, and the fault is logged with the route. A streamed reply gets its
+ * status and headers here, and its body through a sink. Returns the reply written.
+ */
+export function write(res: ServerResponse, reply: WireReply, head: boolean, where: Where, run?: MiddlewareRun): WireReply {
+  if (run !== undefined) reply = run.chain.end(run, reply);
+  const fault = headersFault(reply.headers);
+  if (fault !== undefined) {
+    where.logger?.error(`typekiln: ${where.label}: refused to write the response: ${fault}`);
+    reply = REPLIES.internal;
+  }
+  const status = statusOf(reply.status);
+  const headers: string[] = ["x-content-type-options", "nosniff"];
+  const own = reply.headers;
+  for (let i = 0; i < own.length; i++) headers.push(own[i]);
+  if (reply.close === true) headers.push("connection", "close");
+  const body = reply.body;
+  if (status.bodyless) {
+    res.writeHead(status.code, status.reason, headers);
+    res.end();
+  } else if (reply.stream !== undefined) {
+    const length = reply.stream.length;
+    if (length !== undefined) headers.push("content-length", String(length));
+    res.writeHead(status.code, status.reason, headers);
+    if (head) res.end();
+  } else {
+    const length = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    headers.push("content-length", String(length));
+    res.writeHead(status.code, status.reason, headers);
+    if (head || body === undefined) res.end();
+    else res.end(body);
+  }
+  return reply;
+}
