@@ -6,8 +6,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
-import { object } from "./ast";
-import type { OpenApiFragment } from "../runtime/contract/manifest";
+import type { DependencyPlan, OpenApiFragment, ScalarInput, ValueRef } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import type { DependencyGraph, GraphNode, GraphRef } from "./dependency-graph";
 import { TransformError } from "./diagnostics";
@@ -15,6 +14,7 @@ import type { ClassifiedInput } from "./parameter-classifier";
 import { errorResponse, validationErrorResponse } from "./openapi-programmer";
 import { thrownStatuses } from "./thrown-statuses";
 import type { TypiaScope } from "./typia-programmers";
+import { Code, type Emitted } from "./manifest-literal";
 
 const f = ts.factory;
 
@@ -24,41 +24,30 @@ export const writeDependencyPlan = (props: {
   scope: TypiaScope;
   graph: DependencyGraph;
   location: ts.Node;
-}): ts.Expression => {
+}): Emitted<DependencyPlan> => {
   const { graph } = props;
-  const ref = (value: GraphRef): ts.Expression =>
-    "input" in value
-      ? object({ input: f.createNumericLiteral(value.input) })
-      : "node" in value
-        ? object({ node: f.createNumericLiteral(value.node) })
-        : object({ scopes: f.createArrayLiteralExpression(graph.scopes.map((s) => f.createStringLiteral(s))) });
-  const nodes = graph.nodes.map((node) =>
-    object({
-      fn: referenceTo({ ...props, node }),
-      name: f.createStringLiteral(node.name),
-      kind: f.createStringLiteral(node.kind),
-      scope: f.createStringLiteral(node.scope),
-      args: f.createArrayLiteralExpression(node.args.map(ref)),
-    }),
-  );
-  return object({
-    nodes: f.createArrayLiteralExpression(nodes, true),
-    args: f.createArrayLiteralExpression(graph.args.map(ref)),
-  });
+  const ref = (value: GraphRef): ValueRef =>
+    "input" in value ? { input: value.input } : "node" in value ? { node: value.node } : { scopes: graph.scopes };
+  const nodes = graph.nodes.map((node) => ({
+    fn: new Code(referenceTo({ ...props, node })),
+    name: node.name,
+    kind: node.kind,
+    scope: node.scope,
+    args: node.args.map(ref),
+  }));
+  return { nodes, args: graph.args.map(ref) };
 };
 
 /** The input each security scheme reads: a plain optional string, no validator (the scheme checks it). */
-export const writeSchemeInputs = (graph: DependencyGraph): ts.Expression[] =>
-  graph.schemeInputs.map(({ slot, scheme }) =>
-    object({
-      source: f.createStringLiteral(scheme.input.source),
-      index: f.createNumericLiteral(slot),
-      name: f.createStringLiteral(scheme.input.name),
-      coerce: f.createStringLiteral("string"),
-      array: f.createFalse(),
-      required: f.createFalse(),
-    }),
-  );
+export const writeSchemeInputs = (graph: DependencyGraph): Emitted<ScalarInput>[] =>
+  graph.schemeInputs.map(({ slot, scheme }) => ({
+    source: scheme.input.source,
+    index: slot,
+    name: scheme.input.name,
+    coerce: "string",
+    array: false,
+    required: false,
+  }));
 
 
 /** The operation with what the graph (and an OAuth2 password form) adds. */

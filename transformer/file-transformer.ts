@@ -1,12 +1,13 @@
 /**
  * Visits one source file: every recognised route registration gets its manifest appended as a
- * final argument, built by a function of its own (`builtOnCall`). The one place where a
- * TransformError becomes a diagnostic; any other error is a bug and is rethrown.
+ * final argument, written as code by `manifestLiteral` and built by a function of its own
+ * (`builtOnCall`). The one place where a TransformError becomes a diagnostic; any other error is
+ * a bug and is rethrown.
  */
 import type { ITypiaContext } from "@typia/core";
 import ts from "typescript";
 import type { TransformContext } from "./context";
-import { builtOnCall } from "./ast";
+import { builtOnCall, manifestLiteral } from "./manifest-literal";
 import { TransformError, toDiagnostic } from "./diagnostics";
 import { TypekilnImporter } from "./generated-code";
 import { writeRouteManifest } from "./route-programmer";
@@ -57,12 +58,12 @@ export const transformFile =
         const socket = recogniseSocket(context, node);
         if (socket !== undefined) {
           const scope = { context: typia, modulo: socket.call.expression as ts.LeftHandSideExpression };
-          return writeSocketManifest({ context, scope, socket });
+          return manifestLiteral(writeSocketManifest({ context, scope, socket }));
         }
         const route = recogniseRoute(context, node);
         if (route === undefined) return undefined;
         const modulo = route.call.expression as ts.LeftHandSideExpression;
-        return writeRouteManifest({ context, scope: { context: typia, modulo }, route });
+        return manifestLiteral(writeRouteManifest({ context, scope: { context: typia, modulo }, route }));
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         context.addDiagnostic(toDiagnostic(error));
@@ -74,7 +75,8 @@ export const transformFile =
     const tryUseManifest = (node: ts.Node): ts.Expression | undefined => {
       try {
         if (!isStandaloneUse(context, node)) return undefined;
-        return writeUseManifest({ context, scope: { context: typia, modulo: node.expression as ts.LeftHandSideExpression }, call: node });
+        const scope = { context: typia, modulo: node.expression as ts.LeftHandSideExpression };
+        return manifestLiteral(writeUseManifest({ context, scope, call: node }));
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         context.addDiagnostic(toDiagnostic(error));

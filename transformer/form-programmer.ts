@@ -4,8 +4,7 @@
  * `upload` limits (read from the literal options) and the OpenAPI request body of a form.
  */
 import ts from "typescript";
-import { bool, object } from "./ast";
-import type { HttpMethod } from "../runtime/contract/manifest";
+import type { Coercion, FileInput, FormInput, HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { literalValue } from "./literal-value";
@@ -13,8 +12,7 @@ import type { ClassifiedInput } from "./parameter-classifier";
 import { writeSchemas, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
 import { RUNTIME_API } from "./runtime-api";
-
-const f = ts.factory;
+import { Code, type Emitted } from "./manifest-literal";
 
 /** `File` → `{ array: false }`, `File[]` → `{ array: true }`, anything else → undefined. */
 export const fileTypeOf = (context: TransformContext, type: ts.Type): { array: boolean } | undefined => {
@@ -46,7 +44,7 @@ export const checkFormInputs = (inputs: readonly ClassifiedInput[], method: Http
 
 interface FormFieldInfo {
   readonly name: string;
-  readonly coerce: string;
+  readonly coerce: Coercion;
   readonly array: boolean;
   readonly file: boolean;
   readonly required: boolean;
@@ -66,22 +64,14 @@ export const formFields = (context: TransformContext, input: ClassifiedInput): F
   });
 
 /** The manifest entry of a `Form<T>` or `File` parameter. */
-export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<FormInput | FileInput> => {
   const { context, scope, input } = props;
-  const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
-  if (input.kind === "file") {
-    const file = fileTypeOf(context, input.type)!;
-    return object({ ...base, name: f.createStringLiteral(input.name), array: bool(file.array), required: bool(input.required) });
-  }
-  const fields = formFields(context, input).map((field) =>
-    object({
-      name: f.createStringLiteral(field.name),
-      coerce: f.createStringLiteral(field.coerce),
-      array: bool(field.array),
-      ...(field.file ? { file: f.createTrue() } : {}),
-      required: bool(field.required),
-    }),
-  );
+  const { index } = input;
+  if (input.kind === "file")
+    return { source: "file", index, name: input.name, array: fileTypeOf(context, input.type)!.array, required: input.required };
+  const fields = formFields(context, input).map(({ name, coerce, array, file, required }) => ({
+    name, coerce, array, file: file ? true : undefined, required,
+  }));
   const validate = writeValidator({
     scope,
     type: input.type,
@@ -90,13 +80,7 @@ export const writeFormInput = (props: { context: TransformContext; scope: TypiaS
     code: "TK1604",
     args: { name: input.parameterName },
   });
-  return object({
-    ...base,
-    fields: f.createArrayLiteralExpression(fields),
-    required: bool(input.required),
-    validate,
-    ...(input.json ? { json: f.createTrue() } : {}),
-  });
+  return { source: "form", index, fields, required: input.required, validate: new Code(validate), json: input.json ? true : undefined };
 };
 
 /**

@@ -6,11 +6,12 @@
  * keep exactly the manifest and document they had.
  */
 import ts from "typescript";
-import type { OpenApiFragment } from "../runtime/contract/manifest";
+import type { OpenApiFragment, ResponseManifest } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { writeSchemas, writeSerializer, type TypiaScope } from "./typia-programmers";
 import { RUNTIME_API } from "./runtime-api";
+import { Code, type Emitted } from "./manifest-literal";
 
 type Media = "text/plain" | "text/html" | "application/octet-stream";
 
@@ -86,24 +87,21 @@ export const analyseResponse = (props: {
 };
 
 /** `special` and `variants` for the manifest's `response` object; nothing for plain routes. */
-export const writeResponseExtras = (props: { scope: TypiaScope; shape: ResponseShape; node: ts.Node; checker: ts.TypeChecker }): Record<string, ts.Expression> => {
+export const writeResponseExtras = (props: {
+  scope: TypiaScope;
+  shape: ResponseShape;
+  node: ts.Node;
+  checker: ts.TypeChecker;
+}): Emitted<Pick<ResponseManifest, "special" | "variants">> => {
   const { scope, shape, node, checker } = props;
   if (!shape.special) return {};
-  const f = ts.factory;
-  const variants = shape.variants.map((variant) =>
-    f.createObjectLiteralExpression([
-      f.createPropertyAssignment("status", f.createNumericLiteral(variant.status)),
-      ...(variant.json === undefined
-        ? []
-        : [f.createPropertyAssignment("serialize", writeSerializer({
-            scope, type: variant.json, name: checker.typeToString(variant.json), node, code: "TK1006", args: {},
-          }))]),
-    ]),
-  );
-  return {
-    special: f.createTrue(),
-    ...(variants.length === 0 ? {} : { variants: f.createArrayLiteralExpression(variants, true) }),
-  };
+  const variants = shape.variants.map(({ status, json }) => ({
+    status,
+    serialize: json === undefined
+      ? undefined
+      : new Code(writeSerializer({ scope, type: json, name: checker.typeToString(json), node, code: "TK1006", args: {} })),
+  }));
+  return { special: true, variants: variants.length === 0 ? undefined : variants };
 };
 
 /** The operation's responses, completed with every variant, raw media type and redirect. */

@@ -1,10 +1,10 @@
 /**
- * Turns one recognised route into its manifest expression: classifies the handler's parameters,
- * asks typia for validators, the serializer and schemas, and builds the OpenAPI fragment.
+ * Turns one recognised route into its manifest, typed as the contract's `RouteManifest`: classifies the
+ * handler's parameters, asks typia for validators, the serializer and schemas, and builds the OpenAPI
+ * fragment.
  */
 import ts from "typescript";
-import { bool, object } from "./ast";
-import { MANIFEST_VERSION } from "../runtime/contract/manifest";
+import { MANIFEST_VERSION, type Coercion, type InputManifest, type RouteManifest, type ScalarInput } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";
@@ -20,14 +20,13 @@ import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
 import { STREAM_DESCRIPTIONS, streamContent, streamResponseOf } from "./stream-response";
-
-const f = ts.factory;
+import { Code, type Emitted } from "./manifest-literal";
 
 export const writeRouteManifest = (props: {
   context: TransformContext;
   scope: TypiaScope;
   route: RouteCall;
-}): ts.Expression => {
+}): Emitted<RouteManifest> => {
   const { context, scope, route } = props;
   const { checker } = context;
   // feature/di: a handler with `use()` dependencies has its whole graph's inputs instead.
@@ -52,19 +51,19 @@ export const writeRouteManifest = (props: {
   const result = shape.json;
   const status = stream === undefined ? shape.status : (statusOption(route.options) ?? 200);
 
-  const inputExpressions = inputs.map((input) => writeInput({ context, scope, input }));
-  if (graph !== undefined) inputExpressions.push(...writeSchemeInputs(graph));
+  const inputManifests = inputs.map((input) => writeInput({ context, scope, input }));
+  if (graph !== undefined) inputManifests.push(...writeSchemeInputs(graph));
   const serialize =
     result === undefined
       ? undefined
-      : writeSerializer({
+      : new Code(writeSerializer({
           scope,
           type: result,
           name: checker.typeToString(result),
           node: route.handler.type ?? route.handler,
           code: "TK1006",
           args: {},
-        });
+        }));
 
   const doc = readRouteDoc(route.docNodes);
   const operation = buildOperation({
@@ -99,76 +98,73 @@ export const writeRouteManifest = (props: {
     }
   }
 
-  return object({
-    version: f.createNumericLiteral(MANIFEST_VERSION),
-    method: f.createStringLiteral(route.method),
-    path: f.createStringLiteral(route.path),
-    inputs: f.createArrayLiteralExpression(inputExpressions, true),
-    response: object({
-      status: f.createNumericLiteral(status),
-      ...(serialize === undefined ? {} : { serialize }),
+  return {
+    version: MANIFEST_VERSION,
+    method: route.method,
+    path: route.path,
+    inputs: inputManifests,
+    response: {
+      status,
+      serialize,
       ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
-      ...(stream === undefined ? {} : { stream: f.createStringLiteral(stream.kind) }),
-    }),
-    openapi: f.createStringLiteral(JSON.stringify(openapi)),
-    ...(graph === undefined ? {} : { dependencies: writeDependencyPlan({ context, scope, graph, location: route.call }) }),
-  });
+      stream: stream?.kind,
+    },
+    openapi: JSON.stringify(openapi),
+    dependencies: graph === undefined ? undefined : writeDependencyPlan({ context, scope, graph, location: route.call }),
+  };
 };
 
-export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): ts.Expression => {
+export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<InputManifest> => {
   const { context, scope, input } = props;
   const { checker } = context;
-  if (input.kind === "form" || input.kind === "file") return writeFormInput({ context, scope, input });
-  const base = { source: f.createStringLiteral(input.kind), index: f.createNumericLiteral(input.index) };
+  const { kind, index } = input;
+  if (kind === "form" || kind === "file") return writeFormInput({ context, scope, input });
+  // The graph resolves these itself (dependency-programmer.ts); they are never wire inputs.
+  if (kind === "dependency" || kind === "security-scopes") throw new Error(`typekiln: a ${kind} parameter has no input manifest`);
   const validator = (code: "TK1005" | "TK1011") =>
-    writeValidator({
+    new Code(writeValidator({
       scope,
       type: input.type,
       name: checker.typeToString(input.type),
       node: input.parameter,
       code,
-      args: { name: input.parameterName, source: input.kind },
-    });
-  if (input.kind === "context" || input.kind === "response" || input.kind === "background" || input.kind === "oauth2-password-form")
-    return object(base);
-  if (input.kind === "body")
-    return object({ ...base, required: bool(input.required), validate: validator("TK1011") });
-  if (input.kind === "query-object") {
-    const fields = queryFields(checker, input).map((field) =>
-      object({
-        name: f.createStringLiteral(field.name),
-        coerce: f.createStringLiteral(field.coerce),
-        array: bool(field.array),
-      }),
-    );
-    return object({ ...base, fields: f.createArrayLiteralExpression(fields), validate: validator("TK1005") });
+      args: { name: input.parameterName, source: kind },
+    }));
+  if (kind === "context" || kind === "response" || kind === "background" || kind === "oauth2-password-form")
+    return { source: kind, index };
+  if (kind === "body") return { source: kind, index, required: input.required, validate: validator("TK1011") };
+  if (kind === "query-object") {
+    const fields = queryFields(checker, input).map(({ name, coerce, array }) => ({ name, coerce, array }));
+    return { source: kind, index, fields, validate: validator("TK1005") };
   }
   const wire = wireTypeOf(checker, input.type);
-  if (!wire.ok || (wire.array && input.kind === "path"))
+  if (!wire.ok || (wire.array && kind === "path"))
     throw new TransformError({
       code: "TK1005",
       node: input.parameter,
       args: {
         name: input.parameterName,
-        source: input.kind,
+        source: kind,
         reason: wire.ok ? "a path segment holds one value, not an array." : wire.reason,
       },
     });
-  return object({
-    ...base,
-    name: f.createStringLiteral(input.name),
-    coerce: f.createStringLiteral(wire.coerce),
-    array: bool(wire.array),
-    required: bool(input.required),
-    ...(input.segment === undefined ? {} : { segment: f.createNumericLiteral(input.segment) }),
+  const scalar: Emitted<ScalarInput> = {
+    source: kind,
+    index,
+    name: input.name,
+    coerce: wire.coerce,
+    array: wire.array,
+    required: input.required,
+    segment: input.segment,
     // A plain `string` accepts any text: no validator to run.
-    ...(input.type.flags & ts.TypeFlags.String ? {} : { validate: validator("TK1005") }),
-  });
+    validate: input.type.flags & ts.TypeFlags.String ? undefined : validator("TK1005"),
+  };
+  return scalar;
 };
 
 interface QueryField {
   readonly name: string;
-  readonly coerce: string;
+  readonly coerce: Coercion;
   readonly array: boolean;
   readonly required: boolean;
   readonly type: ts.Type;

@@ -4,8 +4,7 @@
  * parameter type, the outbound serializer from `Out`, and the AsyncAPI fragment.
  */
 import ts from "typescript";
-import { object } from "./ast";
-import { SOCKET_MANIFEST_VERSION } from "../runtime/contract/socket-manifest";
+import { SOCKET_MANIFEST_VERSION, type InboundManifest, type SocketManifest } from "../runtime/contract/socket-manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc } from "./jsdoc";
@@ -14,8 +13,7 @@ import { classifyParameters, type ClassifiedInput } from "./parameter-classifier
 import { queryFields, writeInput } from "./route-programmer";
 import type { SocketCall } from "./socket-recogniser";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
-
-const f = ts.factory;
+import { Code, type Emitted } from "./manifest-literal";
 
 type Inbound =
   | { readonly format: "none" }
@@ -26,7 +24,7 @@ export const writeSocketManifest = (props: {
   context: TransformContext;
   scope: TypiaScope;
   socket: SocketCall;
-}): ts.Expression => {
+}): Emitted<SocketManifest> => {
   const { context, scope, socket } = props;
   const { checker } = context;
   const inputs = upgradeInputs(context, socket);
@@ -35,26 +33,26 @@ export const writeSocketManifest = (props: {
   const binaryOut = socket.outType !== undefined && membersOf(socket.outType).every((member) => binaryKind(context, member) !== undefined);
   const out = binaryOut ? undefined : socket.outType;
 
-  const inboundExpression =
+  const inboundManifest: Emitted<InboundManifest> =
     inbound.format === "none"
-      ? object({ format: f.createStringLiteral("none") })
+      ? { format: "none" }
       : inbound.format === "binary"
-      ? object({ format: f.createStringLiteral("binary"), ...(inbound.lent ? { lent: f.createTrue() } : {}) })
-      : object({
-          format: f.createStringLiteral("json"),
-          validate: writeValidator({
+      ? { format: "binary", lent: inbound.lent ? true : undefined }
+      : {
+          format: "json",
+          validate: new Code(writeValidator({
             scope,
             type: inbound.type,
             name: checker.typeToString(inbound.type),
             node: inbound.parameter,
             code: "TK1304",
             args: { name: inbound.name },
-          }),
-        });
+          })),
+        };
   const serialize =
     out === undefined
       ? undefined
-      : writeSerializer({ scope, type: out, name: checker.typeToString(out), node: socket.outNode, code: "TK1305", args: {} });
+      : new Code(writeSerializer({ scope, type: out, name: checker.typeToString(out), node: socket.outNode, code: "TK1305", args: {} }));
 
   // Every documented type in one batch, so named types become shared components.
   const parameters: { input: ClassifiedInput; name: string; required: boolean; type: ts.Type }[] = [];
@@ -94,16 +92,16 @@ export const writeSocketManifest = (props: {
     components: set.components,
   });
 
-  return object({
-    version: f.createNumericLiteral(SOCKET_MANIFEST_VERSION),
-    kind: f.createStringLiteral("ws"),
-    path: f.createStringLiteral(socket.path),
-    upgrade: f.createArrayLiteralExpression(inputs.map((input) => writeInput({ context, scope, input })), true),
-    inbound: inboundExpression,
-    ...(serialize === undefined ? {} : { serialize }),
-    ...(binaryOut ? { binary: f.createTrue() } : {}),
-    asyncapi: f.createStringLiteral(JSON.stringify(fragment)),
-  });
+  return {
+    version: SOCKET_MANIFEST_VERSION,
+    kind: "ws",
+    path: socket.path,
+    upgrade: inputs.map((input) => writeInput({ context, scope, input })),
+    inbound: inboundManifest,
+    serialize,
+    binary: binaryOut ? true : undefined,
+    asyncapi: JSON.stringify(fragment),
+  };
 };
 
 /** What an upgrade does not supply, by the kind the HTTP rules would give the parameter. */

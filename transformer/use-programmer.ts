@@ -5,6 +5,7 @@
  * splices it into those routes at registration.
  */
 import ts from "typescript";
+import type { DependencyManifest } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { buildGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
@@ -13,8 +14,7 @@ import { documentedShapes, writeInput } from "./route-programmer";
 import type { RouteCall } from "./route-recogniser";
 import type { TypiaScope } from "./typia-programmers";
 import { isUseCall } from "./use-call";
-
-const f = ts.factory;
+import type { Emitted } from "./manifest-literal";
 
 /** A `use()` call the runtime receives as a value (not a parameter default, which the route's graph covers). */
 export const isStandaloneUse = (context: TransformContext, node: ts.Node): node is ts.CallExpression =>
@@ -22,11 +22,14 @@ export const isStandaloneUse = (context: TransformContext, node: ts.Node): node 
   node.arguments.length <= 2 &&
   !(ts.isParameter(node.parent) && node.parent.initializer === node);
 
-export const writeUseManifest = (props: { context: TransformContext; scope: TypiaScope; call: ts.CallExpression }): ts.Expression => {
+export const writeUseManifest = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  call: ts.CallExpression;
+}): Emitted<DependencyManifest> => {
   const { context, scope, call } = props;
   const graph = buildGraph({ context, root: { use: call } });
-  const inputs = graph.inputs.map((input) => writeInput({ context, scope, input }));
-  inputs.push(...writeSchemeInputs(graph));
+  const inputs = [...graph.inputs.map((input) => writeInput({ context, scope, input })), ...writeSchemeInputs(graph)];
   const doc = { tags: [], deprecated: false, parameters: new Map(), throws: new Map() };
   const shapes = documentedShapes({ context, scope, route: {} as RouteCall, inputs: graph.inputs, result: undefined, doc });
   const fragment = buildOperation({ ...shapes, doc, method: "get", path: "/", status: 200, thrown: new Map() });
@@ -34,9 +37,9 @@ export const writeUseManifest = (props: { context: TransformContext; scope: Typi
   const responses = { ...(operation.responses as Record<string, unknown>) };
   delete responses[200];
   const openapi = decorateFragment({ context, fragment: { ...fragment, operation: { ...operation, responses } }, graph, inputs: graph.inputs });
-  return f.createObjectLiteralExpression([
-    f.createPropertyAssignment("inputs", f.createArrayLiteralExpression(inputs, true)),
-    f.createPropertyAssignment("dependencies", writeDependencyPlan({ context, scope, graph, location: call })),
-    f.createPropertyAssignment("openapi", f.createStringLiteral(JSON.stringify(openapi))),
-  ], true);
+  return {
+    inputs,
+    dependencies: writeDependencyPlan({ context, scope, graph, location: call }),
+    openapi: JSON.stringify(openapi),
+  };
 };

@@ -21,9 +21,9 @@ import { buildAsyncApi, type DocumentedSocket } from "../docs/asyncapi";
 import { asyncApiRoutes } from "../docs/asyncapi-page";
 import { compileMiddleware, type Middleware } from "../middleware/middleware";
 import { Lifecycle, type LifespanHook, type Listening, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
-import { AppDependencies, type RouteGroupInfo } from "../dependencies/route-dependencies";
-import type { Router as RouteGroup } from "../routing/route-group";
-import type { ErrorClass, ErrorHandler } from "../errors/error-handlers";
+import { AppDependencies } from "../dependencies/app-dependencies";
+import type { GroupedRoute, Router as RouteGroup } from "../routing/route-group";
+import { ErrorHandlers, mapError, type ErrorClass, type ErrorHandler } from "../errors/error-handlers";
 import { mountStatic, type StaticOptions } from "../routing/static-mount";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
@@ -65,6 +65,8 @@ export class App<State extends object = Record<string, unknown>> {
   #asyncapi: Record<string, unknown> | undefined;
   #asyncapiRoutes = false;
   readonly #dependencies: AppDependencies;
+  /** `app.onError`'s handlers, consulted after a route's routers' own. */
+  readonly #errorHandlers = new ErrorHandlers();
 
   constructor(options: AppOptions = {}) {
     this.#settings = resolveOptions(options);
@@ -287,7 +289,7 @@ export class App<State extends object = Record<string, unknown>> {
    * app.onError(NotFoundError, (err) => new HttpError(404, err.message));
    */
   onError<E extends Error>(type: ErrorClass<E>, handler: ErrorHandler<E>): this {
-    this.#dependencies.handlers.add(type, handler);
+    this.#errorHandlers.add(type, handler);
     return this;
   }
 
@@ -309,14 +311,7 @@ export class App<State extends object = Record<string, unknown>> {
   /** The OpenAPI 3.1 document served at `/openapi.json`, built on first use and then kept. */
   openapi(): Record<string, unknown> {
     const { title, version, description } = this.#settings;
-    if (this.#document !== undefined) return this.#document;
-    const document = buildOpenApi({ title, version, description }, this.#documented);
-    const schemes = this.#dependencies.securitySchemes();
-    if (Object.keys(schemes).length > 0) {
-      const components = document.components as Record<string, Record<string, unknown>>;
-      components.securitySchemes = { ...schemes, ...components.securitySchemes };
-    }
-    return (this.#document = document);
+    return (this.#document ??= buildOpenApi({ title, version, description }, this.#documented));
   }
 
   /**
@@ -351,18 +346,24 @@ export class App<State extends object = Record<string, unknown>> {
     }
   }
 
-  #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: RouteGroupInfo): this {
+  #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: GroupedRoute): this {
     const label = `${method.toUpperCase()} ${path}`;
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const registration = readRegistration(method, group?.written ?? path, label, rest);
     const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
-    const route = this.#dependencies.prepare({ method, path, label, handler: registration.handler, manifest, group, own: options.dependencies });
+    const route = this.#dependencies.prepare({
+      label, handler: registration.handler, manifest, routers: group?.dependencies, own: options.dependencies,
+    });
+    const levels = [...(group?.handlers ?? []), this.#errorHandlers];
+    const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
-      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger, mapError: route.mapError, tasks: this.#lifecycle.tasks,
+      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger,
+      mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
     });
     this.#router.add(method, path, plan);
-    this.#documented.push({ method, path, manifest, options, decorate: route.decorate });
+    const router = group === undefined ? undefined : { written: group.written, tags: group.tags };
+    this.#documented.push({ method, path, manifest, options, router, dependencies: route.dependencies });
     this.#document = undefined;
     return this;
   }

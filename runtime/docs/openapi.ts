@@ -1,10 +1,13 @@
 /**
- * The OpenAPI 3.1 document, assembled from the fragments the transformer wrote into each route
- * manifest, plus the error schemas every generated operation refers to. Built on first use: an
- * app that never serves its document never parses a fragment.
+ * The OpenAPI 3.1 document: the one place it is assembled. Each route declares its operation in
+ * the fragment the transformer wrote into its manifest; the route's options, its routers (tags, a
+ * prefix) and the dependencies its app and routers add (their own fragments: parameters,
+ * responses, security) complete it; the framework's error schemas are added once. Built on first
+ * use: an app that never serves its document never parses a fragment.
  */
-import type { HttpMethod, OpenApiFragment, RouteManifest } from "../contract/manifest";
+import type { DependencyManifest, HttpMethod, OpenApiFragment, RouteManifest } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
+import { operationIdOf } from "../contract/operation-id";
 
 /** The document's `info` block. */
 export interface OpenApiInfo {
@@ -13,14 +16,18 @@ export interface OpenApiInfo {
   readonly description?: string;
 }
 
-/** A route as the document needs it. */
+/** A route as the document needs it: what it declares, and where it was registered. */
 export interface DocumentedRoute {
   readonly method: HttpMethod;
+  /** The full path, with every router's prefix. */
   readonly path: string;
+  /** The manifest the transformer wrote (for the path as written in the registration). */
   readonly manifest: RouteManifest;
   readonly options: RouteOptions;
-  /** What routers and app-level dependencies add to the operation. */
-  readonly decorate?: (operation: Record<string, unknown>) => Record<string, unknown>;
+  /** The routers it came from, if any: the path as written and their tags, outermost first. */
+  readonly router?: { readonly written: string; readonly tags: readonly string[] };
+  /** The manifests of the dependencies its app, routers and options add, in the order they run. */
+  readonly dependencies: readonly DependencyManifest[];
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -58,23 +65,33 @@ export const FRAMEWORK_SCHEMAS: Readonly<Record<string, unknown>> = {
 /** `/users/:id` → `/users/{id}`. */
 export const openApiPath = (path: string): string => path.replace(/:([^/]+)/g, "{$1}");
 
+/**
+ * The document of an app's routes. A hidden route has no operation, but the security schemes of
+ * the dependencies it shares with the app or its routers are still listed.
+ *
+ * @example
+ * buildOpenApi({ title: "Users API", version: "1.0.0" }, routes); // { openapi: "3.1.0", info, paths, components }
+ */
 export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   // The framework's schemas go first: on a name clash the first one is kept, and the generated
   // operations depend on these exact shapes.
   const schemas: Record<string, unknown> = { ...FRAMEWORK_SCHEMAS };
+  // Schemes of added dependencies first; a route's own fragment wins on a shared name.
+  const added = routes.map((route) => route.dependencies.map((dependency) => JSON.parse(dependency.openapi) as OpenApiFragment));
   const securitySchemes: Record<string, unknown> = {};
-  for (const route of routes) {
-    if (route.options.hidden) continue;
+  for (const fragment of added.flat()) Object.assign(securitySchemes, fragment.securitySchemes ?? {});
+  routes.forEach((route, i) => {
+    if (route.options.hidden) return;
     const fragment = JSON.parse(route.manifest.openapi) as OpenApiFragment;
     for (const [name, schema] of Object.entries(fragment.schemas ?? {})) {
       if (!(name in schemas)) schemas[name] = schema;
     }
     Object.assign(securitySchemes, fragment.securitySchemes ?? {});
-    const key = openApiPath(route.path);
-    const operation = withOptions(fragment.operation, route.options);
-    (paths[key] ??= {})[route.method] = route.decorate === undefined ? operation : route.decorate(operation);
-  }
+    const operation = withRouter(withOptions(fragment.operation, route.options), route);
+    for (const dependency of added[i]!) mergeOperation(operation, dependency.operation);
+    (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
+  });
   const infoBlock: Record<string, string> = { title: info.title, version: info.version };
   if (info.description !== undefined) infoBlock.description = info.description;
   const components = Object.keys(securitySchemes).length > 0 ? { schemas, securitySchemes } : { schemas };
@@ -91,4 +108,31 @@ function withOptions(operation: Record<string, unknown>, options: RouteOptions):
   if (options.summary !== undefined) merged.summary = options.summary;
   if (options.deprecated) merged.deprecated = true;
   return merged;
+}
+
+/** Its routers' tags go first; under a prefix, the generated operationId follows the full path. */
+function withRouter(operation: Record<string, unknown>, route: DocumentedRoute): Record<string, unknown> {
+  const { router } = route;
+  if (router === undefined) return operation;
+  if (router.tags.length > 0) operation.tags = [...new Set([...router.tags, ...((operation.tags as string[] | undefined) ?? [])])];
+  // Two routers may both register `/`: the id follows the full path unless JSDoc named one.
+  if (router.written !== route.path && operation.operationId === operationIdOf(route.method, router.written))
+    operation.operationId = operationIdOf(route.method, route.path);
+  return operation;
+}
+
+/** A dependency's parameters, responses and security added to an operation, without duplicates. */
+function mergeOperation(target: Record<string, unknown>, extra: Record<string, unknown>): void {
+  const parameters = [...((target.parameters as { name: string; in: string }[] | undefined) ?? [])];
+  for (const parameter of (extra.parameters as { name: string; in: string }[] | undefined) ?? [])
+    if (!parameters.some((p) => p.name === parameter.name && p.in === parameter.in)) parameters.push(parameter);
+  if (parameters.length > 0) target.parameters = parameters;
+  target.responses = { ...((extra.responses as object | undefined) ?? {}), ...(target.responses as object) };
+  // One requirement object: every scheme a route's graph reaches is required (AND), scopes joined.
+  const requirement: Record<string, string[]> = {};
+  for (const source of [target.security, extra.security] as (Record<string, string[]>[] | undefined)[])
+    for (const entry of source ?? [])
+      for (const [scheme, scopes] of Object.entries(entry))
+        requirement[scheme] = [...new Set([...(requirement[scheme] ?? []), ...scopes])];
+  if (Object.keys(requirement).length > 0) target.security = [requirement];
 }
