@@ -1,9 +1,9 @@
 /**
  * The one contract every benchmark server implements: the request and response types, the
  * business logic they all call (so each server does the same work), and the ten routes of the
- * app. Fixtures for the correctness gate live in `corpus.ts`; JSON Schemas for the peers in
- * `servers/json-schemas.ts`. Change a type here and change those two with it: the gate catches
- * the servers that disagree.
+ * app, with the correctness gate's corpus; S6's route, its types, its corpus and its database are
+ * `articles.ts` and `article-store.ts`. JSON Schemas for the peers are in `servers/json-schemas.ts`.
+ * Change a type here and change those with it: the gate catches the servers that disagree.
  */
 import type { tags } from "typia";
 
@@ -218,6 +218,7 @@ export interface HappyCase {
   readonly method: "GET" | "POST";
   readonly path: string;
   readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly status: number;
   readonly expected: unknown;
 }

@@ -103,7 +103,7 @@ app.listen("127.0.0.1", port, (socket) => {
 `;
 
 const spec = (key: string, id: "raw" | "typekiln", file: string): ServerSpec =>
-  ({ key, id, label: key, entry: path.join(DIR, "out", file), rejectStatus: 422, websocket: false });
+  ({ key, id, label: key, entry: path.join(DIR, "out", file), rejectStatus: 422, websocket: false, transport: "uws" });
 
 const build = (): ServerSpec[] => {
   rmSync(DIR, { recursive: true, force: true });

@@ -13,8 +13,9 @@ import { readConfig } from "./harness/config";
 import { ALL_SERVERS, startServer, stopServer, type RunningServer } from "./harness/fleet";
 import { runGate } from "./harness/gate";
 import { describeMachine, loadAverage } from "./harness/machine";
+import { profileS6 } from "./harness/profile";
 import { renderReport } from "./harness/report";
-import type { RunResults } from "./harness/results";
+import type { ProfilePiece, RunResults } from "./harness/results";
 import { timeRounds, type Timing } from "./harness/rounds";
 import { buildScenarios, scriptDirFor } from "./harness/scenarios";
 import { build, ensureTools } from "./harness/setup";
@@ -30,7 +31,8 @@ const main = async (): Promise<void> => {
   const config = readConfig();
   log(`typekiln benchmarks: ${config.rounds} rounds × ${config.durationSeconds} s${config.quick ? " (quick mode)" : ""}`);
   ensureTools(log);
-  if (!config.skipBuild) build(log, { root: ROOT, distDir: DIST, typekiln: config.servers.includes("typekiln") });
+  const typekiln = config.servers.includes("typekiln") || config.servers.includes("typekiln-node");
+  if (!config.skipBuild) build(log, { root: ROOT, distDir: DIST, typekiln });
   const machine = describeMachine(ROOT);
   const specs = ALL_SERVERS.filter((s) => config.servers.includes(s.id));
   const scenarios = buildScenarios(scriptDirFor(DIST), config.scenarios);
@@ -39,6 +41,8 @@ const main = async (): Promise<void> => {
   const pending: string[] = [];
   if (!config.servers.includes("typekiln"))
     pending.push("typekiln: left out of this run by BENCH_SERVERS, so every bar involving it is pending.");
+  if (!config.servers.includes("typekiln-node") || !config.servers.includes("raw-node"))
+    pending.push("typekiln (node) or raw node:http: left out of this run by BENCH_SERVERS, so the node transport's bars are pending.");
   if (config.scenarios.includes("S5") && specs.some((s) => s.id === "typekiln" && !s.websocket))
     pending.push("S5/S5b for typekiln: typekiln has no WebSocket routes yet; only raw uWS (A and B) is measured.");
 
@@ -63,6 +67,12 @@ const main = async (): Promise<void> => {
     await Promise.all(fleet.map(stopServer));
   }
 
+  let s6Profile: ProfilePiece[] | undefined;
+  if (config.scenarios.includes("S6") && config.servers.includes("typekiln")) {
+    log("S6 pieces, in-process (s6-profile.js)");
+    s6Profile = await profileS6(DIST);
+  }
+
   let coldStarts: Record<string, number[]> = {};
   let coldStartFaults: Record<string, number[]> = {};
   if (config.scenarios.includes("S0")) {
@@ -79,13 +89,14 @@ const main = async (): Promise<void> => {
     minutes: (Date.now() - began) / 60_000,
     loadAfter: loadAverage(),
     gate,
-    servers: specs.map((s) => ({ key: s.key, label: s.label, websocket: s.websocket })),
+    servers: specs.map((s) => ({ key: s.key, label: s.label, websocket: s.websocket, transport: s.transport })),
     scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
     samples: timing.samples,
     roundLoads: timing.loads,
     coldStarts,
     coldStartFaults,
     pending,
+    ...(s6Profile === undefined ? {} : { s6Profile }),
   };
   const bars = checkBars(results);
   writeFileSync(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -10,6 +10,8 @@ const COLORS: Record<string, string> = {
   "raw-a": "#4c78a8",
   "raw-b": "#9ecae9",
   typekiln: "#f58518",
+  "raw-node": "#72b7b2",
+  "typekiln-node": "#ffbf79",
   fastify: "#54a24b",
   express: "#e45756",
   hono: "#b279a2",

@@ -3,15 +3,16 @@
  *
  *   BENCH_DURATION=5s BENCH_ROUNDS=7   length of each wrk/WebSocket run, timed rounds (≥ 7)
  *   BENCH_QUICK=1                      smoke test: 1 s runs, 3 rounds, 3 cold starts
- *   BENCH_SERVERS=raw,typekiln,...     servers to run (raw uWS always runs twice, A and B)
- *   BENCH_SCENARIOS=S0,S1,...,S5       scenarios to run
+ *   BENCH_SERVERS=raw,typekiln,...     servers to run (raw uWS always runs twice, A and B): raw, raw-node,
+ *                                      typekiln, typekiln-node, fastify, express, hono
+ *   BENCH_SCENARIOS=S0,S1,...,S6       scenarios to run
  *   BENCH_COLD_STARTS=10               cold starts per server (S0)
  *   BENCH_CONNECTIONS=64               wrk connections; BENCH_WS_CONNECTIONS=100, BENCH_WS_WINDOW=16
  *   BENCH_PORT=9100                    first port; servers take the next ones
  *   BENCH_SKIP_BUILD=1                 reuse dist/ as it is
  */
-export const SERVER_IDS = ["raw", "typekiln", "fastify", "express", "hono"] as const;
-export const SCENARIO_IDS = ["S0", "S1", "S2", "S3", "S4", "S5"] as const;
+export const SERVER_IDS = ["raw", "raw-node", "typekiln", "typekiln-node", "fastify", "express", "hono"] as const;
+export const SCENARIO_IDS = ["S0", "S1", "S2", "S3", "S4", "S5", "S6"] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 export type ScenarioGroup = (typeof SCENARIO_IDS)[number];
 

@@ -18,25 +18,36 @@ export interface ServerSpec {
   readonly rejectStatus: number;
   /** Whether it serves the S5 WebSocket routes yet. */
   readonly websocket: boolean;
+  /** The HTTP server underneath; the gate checks it from the answers (uWS adds a `uWebSockets` header). */
+  readonly transport: "uws" | "node";
+  /** Environment the process gets on top of the harness's (`TYPEKILN_TRANSPORT` is otherwise removed). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const DIST = path.resolve(__dirname, "..");
-const server = (key: string, id: ServerId, label: string, file: string, rejectStatus: number, websocket = false): ServerSpec => ({
+type Options = Partial<Pick<ServerSpec, "websocket" | "transport" | "env">>;
+const server = (key: string, id: ServerId, label: string, file: string, rejectStatus: number, options: Options = {}): ServerSpec => ({
   key,
   id,
   label,
   entry: path.join(DIST, "servers", file),
   rejectStatus,
-  websocket,
+  websocket: options.websocket ?? false,
+  transport: options.transport ?? "node",
+  ...(options.env === undefined ? {} : { env: options.env }),
 });
 
+const UWS = { websocket: true, transport: "uws" } as const;
+
 export const ALL_SERVERS: readonly ServerSpec[] = [
-  server("raw-a", "raw", "raw uWS (A)", "raw-uws.js", 422, true),
-  server("typekiln", "typekiln", "typekiln", "typekiln.js", 422, true),
+  server("raw-a", "raw", "raw uWS (A)", "raw-uws.js", 422, UWS),
+  server("typekiln", "typekiln", "typekiln", "typekiln.js", 422, UWS),
+  server("raw-node", "raw-node", "raw node:http", "raw-node.js", 422),
+  server("typekiln-node", "typekiln-node", "typekiln (node)", "typekiln.js", 422, { env: { TYPEKILN_TRANSPORT: "node" } }),
   server("fastify", "fastify", "Fastify 5", "fastify.js", 400),
   server("express", "express", "Express 5", "express.js", 400),
   server("hono", "hono", "Hono (node-server)", "hono.js", 400),
-  server("raw-b", "raw", "raw uWS (B)", "raw-uws.js", 422, true),
+  server("raw-b", "raw", "raw uWS (B)", "raw-uws.js", 422, UWS),
 ];
 
 export interface RunningServer {
@@ -73,12 +84,27 @@ const minorFaults = (pid: number | undefined): number | undefined => {
   }
 };
 
-/** Starts one server and resolves once it listens; rejects if it exits or stays silent. */
-export const startServer = (spec: ServerSpec, port: number, timeoutMs = 20_000): Promise<RunningServer> =>
+/** A server's environment: the harness's, its port, production mode, and the spec's own settings. */
+const environment = (spec: ServerSpec, port: number, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), ...extra };
+  delete env.TYPEKILN_TRANSPORT; // a row's transport is its spec's, whatever the shell exported
+  return { ...env, ...spec.env };
+};
+
+/**
+ * Starts one server and resolves once it listens; rejects if it exits or stays silent. `extra` is
+ * more environment: cold starts pass `BENCH_ARTICLES=0`.
+ */
+export const startServer = (
+  spec: ServerSpec,
+  port: number,
+  extra: Readonly<Record<string, string>> = {},
+  timeoutMs = 20_000,
+): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     const spawnedAt = performance.timeOrigin + performance.now();
     const child = spawn("taskset", ["-c", "0", process.execPath, spec.entry], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port) },
+      env: environment(spec, port, extra),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";

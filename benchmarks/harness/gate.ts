@@ -1,19 +1,13 @@
 /**
  * The correctness gate, run before any timing: every server answers each happy request with the
- * same status and an equal JSON body, and rejects every invalid body and query of the corpus
- * with its own error. Fast because it validates less does not count.
+ * same status and an equal JSON body, rejects every invalid body and query of the corpus with its
+ * own error, refuses S6 without a valid token (401), and runs on the HTTP server its row names
+ * (uWS marks its answers with a `uWebSockets` header). Fast because it validates less does not count.
  */
 import { isDeepStrictEqual } from "node:util";
 import WebSocket from "ws";
-import {
-  CHAT_MESSAGE,
-  HAPPY_CASES,
-  INVALID_CHAT_MESSAGES,
-  INVALID_ORDER_BODIES,
-  INVALID_PAGE_PATHS,
-  S3_PATH,
-  ackOf,
-} from "../contract";
+import { BEARER_HEADERS, INVALID_ARTICLE_PATHS, UNAUTHORIZED_ARTICLE_REQUESTS, articleCases } from "../articles";
+import { CHAT_MESSAGE, HAPPY_CASES, INVALID_CHAT_MESSAGES, INVALID_ORDER_BODIES, INVALID_PAGE_PATHS, S3_PATH, ackOf } from "../contract";
 import type { RunningServer } from "./fleet";
 
 export interface GateReport {
@@ -26,13 +20,21 @@ interface Answer {
   type: string;
   body: unknown;
   text: string;
+  /** Which HTTP server answered: uWS adds a `uWebSockets` header to every answer. */
+  transport: "uws" | "node";
 }
 
-const ask = async (server: RunningServer, method: string, path: string, body?: string): Promise<Answer> => {
+const ask = async (
+  server: RunningServer,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<Answer> => {
   const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
     method,
     body,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
   });
   const text = await response.text();
   let parsed: unknown;
@@ -41,7 +43,8 @@ const ask = async (server: RunningServer, method: string, path: string, body?: s
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, type: response.headers.get("content-type") ?? "", body: parsed, text };
+  const transport = response.headers.has("uwebsockets") ? "uws" : "node";
+  return { status: response.status, type: response.headers.get("content-type") ?? "", body: parsed, text, transport };
 };
 
 /** What a FastAPI-shaped 422 must hold: a non-empty `detail` list of `{type, loc, msg, input}`. */
@@ -98,17 +101,23 @@ const checkWebSocket = async (server: RunningServer, fail: (what: string) => voi
 
 export const runGate = async (servers: readonly RunningServer[]): Promise<GateReport> => {
   const failures: string[] = [];
+  const cases = [...HAPPY_CASES, ...articleCases()];
   let checks = 0;
   for (const server of servers) {
     const fail = (what: string) => failures.push(`${server.spec.label}: ${what}`);
-    for (const c of HAPPY_CASES) {
+    const transports = new Set<string>();
+    for (const c of cases) {
       checks++;
-      const answer = await ask(server, c.method, c.path, c.body);
+      const answer = await ask(server, c.method, c.path, c.body, c.headers);
+      transports.add(answer.transport);
       if (answer.status !== c.status) fail(`${c.name}: status ${answer.status}, expected ${c.status}: ${answer.text.slice(0, 200)}`);
       else if (!answer.type.startsWith("application/json")) fail(`${c.name}: content-type "${answer.type}"`);
       else if (!isDeepStrictEqual(answer.body, c.expected))
         fail(`${c.name}: body differs\n    got      ${answer.text}\n    expected ${JSON.stringify(c.expected)}`);
     }
+    checks++;
+    if (transports.size !== 1 || !transports.has(server.spec.transport))
+      fail(`runs on ${[...transports].join(" and ")} (by the uWebSockets header), expected ${server.spec.transport}`);
     for (const invalid of INVALID_ORDER_BODIES) {
       checks++;
       const answer = await ask(server, "POST", S3_PATH, invalid.body);
@@ -125,6 +134,16 @@ export const runGate = async (servers: readonly RunningServer[]): Promise<GateRe
       const where = path.includes("?") ? "query" : "path";
       const problem = checkRejection(server, answer, where);
       if (problem !== undefined) fail(`invalid request ${path}: ${problem}`);
+    }
+    for (const path of INVALID_ARTICLE_PATHS) {
+      checks++;
+      const problem = checkRejection(server, await ask(server, "GET", path, undefined, BEARER_HEADERS), "query");
+      if (problem !== undefined) fail(`invalid request ${path}: ${problem}`);
+    }
+    for (const request of UNAUTHORIZED_ARTICLE_REQUESTS) {
+      checks++;
+      const answer = await ask(server, "GET", "/articles", undefined, request.headers);
+      if (answer.status !== 401) fail(`S6 with ${request.name}: status ${answer.status}, expected 401`);
     }
     if (server.spec.websocket) {
       try {

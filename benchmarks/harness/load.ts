@@ -42,6 +42,7 @@ export const parseWrk = (out: string): { requests: number; seconds: number; non2
 const http = async (config: BenchConfig, server: RunningServer, scenario: HttpScenario): Promise<Sample> => {
   const args = ["-c", "1", "wrk", "-t1", `-c${config.connections}`, `-d${config.durationSeconds}s`, "--timeout", "5s"];
   if (scenario.script !== undefined) args.push("-s", scenario.script);
+  for (const header of scenario.headers ?? []) args.push("-H", header);
   args.push(`http://127.0.0.1:${server.port}${scenario.path}`);
   const before = cpuTicks(server.pid);
   const { stdout, stderr } = await run("taskset", args, { maxBuffer: 1 << 20 });

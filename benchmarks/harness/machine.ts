@@ -21,7 +21,7 @@ export interface Machine {
   readonly pageTouchUs?: number;
 }
 
-const PACKAGES = ["uWebSockets.js", "typia", "fastify", "express", "hono", "@hono/node-server", "ajv"];
+const PACKAGES = ["uWebSockets.js", "typia", "fastify", "express", "hono", "@hono/node-server", "ajv", "sql.js"];
 
 const versionOf = (root: string, name: string): string => {
   try {

@@ -7,15 +7,18 @@ import path from "node:path";
 import type { BarCheck } from "./bars";
 import {
   anomalies,
+  cheapness,
   coldStartFaultsOf,
   coldStartOf,
   cpuOf,
   efficiency,
+  leadOver,
   noiseFloor,
   pairedEfficiency,
   pairedErrorPath,
   RAW_KEYS,
   rateOf,
+  rawCpu,
   type RunResults,
 } from "./results";
 import type { Summary } from "./stats";
@@ -92,6 +95,62 @@ const httpSections = (r: RunResults): string[] => {
         return n === undefined ? "—" : `${n.toFixed(1)} %`;
       })],
     ),
+  ];
+};
+
+const LEAD_SCENARIOS = ["S1", "S2", "S3", "S4", "S6"];
+const PEERS = ["fastify", "hono", "express"];
+
+/** Raw uWS's and typekiln's leads over each peer, round by round (BENCHMARKS.md's peer bar). */
+const leadSections = (r: RunResults): string[] => {
+  const scenarios = r.scenarios.filter((c) => LEAD_SCENARIOS.includes(c.id));
+  const peers = r.servers.filter((s) => PEERS.includes(s.key));
+  if (scenarios.length === 0 || peers.length === 0 || !r.servers.some((s) => s.key === "typekiln")) return [];
+  const times = (s: Summary | undefined): string => (s === undefined ? "—" : `**${s.median.toFixed(2)}×** (${s.min.toFixed(2)}–${s.max.toFixed(2)})`);
+  const rows = peers.flatMap((p) => [
+    [`raw uWS over ${p.label}`, ...scenarios.map((c) => times(leadOver(r, "raw", p.key, c.id)))],
+    [`typekiln over ${p.label}`, ...scenarios.map((c) => times(leadOver(r, "typekiln", p.key, c.id)))],
+  ]);
+  return [
+    "## Leads over the peers: peer CPU ÷ server CPU in the same round — median (min–max) over rounds",
+    "The bar: typekiln keeps ≥ 95 % of raw uWS's lead over each peer. Taken round by round, (peer ÷ typekiln) ÷ (peer ÷ raw uWS) is raw uWS ÷ typekiln in that round whatever the peer, so the share kept is the typekiln row of the round-by-round table below; these are the leads themselves.",
+    table(["", ...scenarios.map((c) => c.id)], rows),
+  ];
+};
+
+/** The servers on node:http against their floor: raw node:http CPU ÷ server CPU. */
+const nodeSection = (r: RunResults): string[] => {
+  const http = r.scenarios.filter((s) => s.kind === "http");
+  if (http.length === 0 || !r.servers.some((s) => s.key === "raw-node")) return [];
+  const rows = r.servers
+    .filter((s) => s.transport === "node" && s.key !== "raw-node")
+    .map((s) => [s.label, ...http.map((c) => {
+      const e = cheapness(r, s.key, "raw-node", c.id);
+      return e === undefined ? "—" : `${(e * 100).toFixed(1)} %`;
+    })]);
+  return [
+    "## Against the node:http floor: raw node:http CPU ÷ server CPU, for the servers on node:http (typekiln (node)'s bar: ≥ 90 % on S1–S4)",
+    table(["server", ...http.map((s) => s.id)], rows),
+  ];
+};
+
+/** S6's pieces timed in-process (s6-profile.ts) against typekiln's S6 CPU per request in the run. */
+const s6ProfileSection = (r: RunResults): string[] => {
+  const pieces = r.s6Profile;
+  if (pieces === undefined || pieces.length === 0) return [];
+  const request = cpuOf(r, "typekiln", "S6")?.median;
+  const share = (us: number): string => (request === undefined ? "—" : `${((us / request) * 100).toFixed(0)} %`);
+  const own = pieces.filter((p) => p.part).reduce((sum, p) => sum + p.us, 0);
+  const rows = pieces.map((p) => [p.part ? p.piece : `(${p.piece})`, p.what, p.us.toFixed(2), p.part ? share(p.us) : ""]);
+  if (request !== undefined) {
+    rows.push(["the rest", "dispatch, the dependency runner, HTTP parsing and writing, the kernel", (request - own).toFixed(2), share(request - own)]);
+    rows.push(["typekiln S6", "server CPU per request in this run (median)", request.toFixed(2), "100 %"]);
+  }
+  const raw = rawCpu(r, "S6")?.median;
+  return [
+    "## Where the time goes in S6 (typekiln), timed in-process by `s6-profile.ts` on core 0",
+    table(["piece", "what", "µs per call", "of typekiln's S6 request"], rows),
+    ...(raw === undefined ? [] : [`Raw uWS's S6 request costs ${raw.toFixed(2)} µs in this run. Pieces in parentheses are for scale and not part of typekiln's request.`]),
   ];
 };
 
@@ -197,6 +256,9 @@ export const renderReport = (r: RunResults, bars: readonly BarCheck[], chartFile
     // The profiling notes on missed bars are written by hand and kept beside this report.
     ...(existsSync(PROFILE_NOTES) ? [readFileSync(PROFILE_NOTES, "utf8").trim()] : []),
     ...httpSections(r),
+    ...nodeSection(r),
+    ...leadSections(r),
+    ...s6ProfileSection(r),
     ...webSocketSection(r),
     ...roundByRoundSection(r),
     ...coldStartSection(r),
@@ -207,7 +269,8 @@ export const renderReport = (r: RunResults, bars: readonly BarCheck[], chartFile
       "- Requests/s depends on whether one wrk thread or the server's core is the limit, and that shifts with the host's load (this shared VM's speed varies from run to run); CPU µs/request is the figure to read. It too moves a little with load: raw uWS on S1 measured 13.2 µs/request at 4 connections and 11.4 µs at 256 here, as a busier server shares each wakeup (epoll, syscalls) among more requests.",
       "- `/proc/PID/stat` counts CPU in clock ticks (10 ms); a run must burn a few hundred ticks for the per-request figure to be exact to 1 %, which short quick-mode runs barely do.",
       "- WebSocket load comes from `benchmarks/ws-client/ws-bench.c` (C, epoll, one thread, frames masked once and written in batches), not from `ws` in Node, which tops out far below uWS.",
-      "- Error answers differ by idiom: 422 FastAPI-style `detail` lists for typekiln and raw uWS, 400 with Ajv's first error for Fastify, Express and Hono (they stop at the first error; typia and the raw server report all).",
+      "- Error answers differ by idiom: 422 FastAPI-style `detail` lists for typekiln and the raw servers, 400 with Ajv's first error for Fastify, Express and Hono (they stop at the first error; typia and the raw servers report all).",
+      "- S6 reads SQLite through sql.js (WebAssembly), the same prepared statement in every server; a native SQLite binding would make the query cheaper and every framework's share of the request larger. Cold starts (S0) leave S6's route and database out (`BENCH_ARTICLES=0`), so they time the ten routes.",
     ].join("\n"),
     "",
   ].join("\n\n");

@@ -15,7 +15,8 @@ export interface RunResults {
   readonly minutes: number;
   readonly loadAfter: string;
   readonly gate: GateReport;
-  readonly servers: readonly { readonly key: string; readonly label: string; readonly websocket: boolean }[];
+  /** `transport`: the HTTP server underneath (absent in runs made before it was recorded). */
+  readonly servers: readonly { readonly key: string; readonly label: string; readonly websocket: boolean; readonly transport?: "uws" | "node" }[];
   readonly scenarios: readonly { readonly id: string; readonly title: string; readonly kind: "http" | "ws" }[];
   /** samples[serverKey][scenarioId]: one per timed round. */
   readonly samples: Record<string, Record<string, Sample[]>>;
@@ -27,6 +28,18 @@ export interface RunResults {
   readonly coldStartFaults?: Record<string, number[]>;
   /** Servers or rows not measured, and why. */
   readonly pending: readonly string[];
+  /** S6's pieces timed in-process (s6-profile.ts); absent when S6 or typekiln was not run, and in older runs. */
+  readonly s6Profile?: readonly ProfilePiece[];
+}
+
+/** One piece of S6's work, timed in-process by s6-profile.ts. */
+export interface ProfilePiece {
+  readonly piece: string;
+  readonly what: string;
+  /** Microseconds per call, the median of the batches. */
+  readonly us: number;
+  /** A piece of typekiln's own S6 request (the rest are for scale). */
+  readonly part: boolean;
 }
 
 export const RAW_KEYS = ["raw-a", "raw-b"] as const;
@@ -59,6 +72,29 @@ export const efficiency = (r: RunResults, key: string, scenario: string): number
   return raw === undefined || own === undefined ? undefined : raw.median / own.median;
 };
 
+/** `floor` CPU ÷ `key` CPU, medians: how cheap a server is against another (the node floor, a peer). */
+export const cheapness = (r: RunResults, key: string, floor: string, scenario: string): number | undefined => {
+  const base = cpuOf(r, floor, scenario);
+  const own = cpuOf(r, key, scenario);
+  return base === undefined || own === undefined ? undefined : base.median / own.median;
+};
+
+/**
+ * A server's lead over a peer in the same rounds: the peer's CPU ÷ its own, summarized over the
+ * rounds. `key` "raw" is raw uWS, A and B averaged.
+ */
+export const leadOver = (r: RunResults, key: string, peer: string, scenario: string): Summary | undefined => {
+  const own = key === "raw" ? rawRounds(r, scenario) : values(r, key, scenario, (s) => s.cpuUs);
+  const theirs = values(r, peer, scenario, (s) => s.cpuUs);
+  return summarize(own.slice(0, theirs.length).map((cpu, round) => theirs[round]! / cpu));
+};
+
+/** Raw uWS's CPU per round, A and B averaged. */
+const rawRounds = (r: RunResults, scenario: string): number[] => {
+  const [a, b] = RAW_KEYS.map((raw) => values(r, raw, scenario, (s) => s.cpuUs));
+  return a!.map((cpu, round) => (cpu + b![round]!) / 2);
+};
+
 /**
  * The same share taken round by round: raw uWS's CPU in a round (A and B averaged) ÷ the server's
  * CPU in that round, summarized over the rounds. The host's speed drifts between rounds; within
@@ -66,9 +102,9 @@ export const efficiency = (r: RunResults, key: string, scenario: string): number
  * medians the bars use.
  */
 export const pairedEfficiency = (r: RunResults, key: string, scenario: string): Summary | undefined => {
-  const [a, b] = RAW_KEYS.map((raw) => values(r, raw, scenario, (s) => s.cpuUs));
+  const raw = rawRounds(r, scenario);
   const own = values(r, key, scenario, (s) => s.cpuUs);
-  return summarize(own.map((cpu, round) => ((a![round]! + b![round]!) / 2) / cpu));
+  return summarize(own.slice(0, raw.length).map((cpu, round) => raw[round]! / cpu));
 };
 
 /** A server's S4 ÷ its S3 in the same round: how much dearer its error path is, round by round. */

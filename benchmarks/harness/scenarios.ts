@@ -3,6 +3,7 @@
  * by wrk, WebSocket ones by the native client.
  */
 import path from "node:path";
+import { ARTICLES_AUTHORIZATION, S6_PATH } from "../articles";
 import { CHAT_MESSAGE, INVALID_ORDER_BODIES, ORDER_BODY, S2_PATH, S3_PATH } from "../contract";
 import type { ScenarioGroup } from "./config";
 import { postScript, rotatingPostScript, writeScript } from "./wrk-scripts";
@@ -16,6 +17,8 @@ export interface HttpScenario {
   readonly script?: string;
   /** Every answer is an error (S4): wrk's non-2xx count must equal its request count. */
   readonly rejects: boolean;
+  /** Request headers, as wrk's `-H` lines (S6's bearer token). */
+  readonly headers?: readonly string[];
 }
 
 export interface WsScenario {
@@ -56,6 +59,15 @@ export const buildScenarios = (scriptDir: string, groups: readonly ScenarioGroup
         rotatingPostScript(S3_PATH, INVALID_ORDER_BODIES.map((b) => b.body)),
       ),
       rejects: true,
+    },
+    {
+      kind: "http",
+      id: "S6",
+      group: "S6",
+      title: "GET /articles, bearer + SQLite",
+      path: S6_PATH,
+      headers: [`Authorization: ${ARTICLES_AUTHORIZATION}`],
+      rejects: false,
     },
     { kind: "ws", id: "S5 20 B", group: "S5", title: "WS echo 20 B", path: "/echo", mode: "binary", payload: "20" },
     { kind: "ws", id: "S5 4 KB", group: "S5", title: "WS echo 4 KB", path: "/echo", mode: "binary", payload: "4096" },

@@ -19,6 +19,7 @@ export const validators = {
   idParams: strings.compile(schema.userIdParams),
   pageQuery: strings.compile(schema.pageQuery),
   productQuery: strings.compile(schema.productQuery),
+  articlesQuery: strings.compile(schema.articlesQuery),
   orderCreate: json.compile(schema.orderCreate),
   userCreate: json.compile(schema.userCreate),
   cancelRequest: json.compile(schema.cancelRequest),

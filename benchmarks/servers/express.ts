@@ -17,6 +17,8 @@ import {
   placeOrder,
   userOf,
 } from "../contract";
+import { bearerToken, isKnownToken } from "../articles";
+import { openArticleStore, servesArticles } from "../article-store";
 import { announceReady, requestedPort } from "./announce";
 import { validationError, validators as v } from "./ajv-validators";
 
@@ -55,14 +57,34 @@ app.post("/orders/:id/cancel", validate("params", v.idParams), validate("body", 
   void res.json(cancelOrder(res.locals.params.id, res.locals.body)),
 );
 
+/** S6's bearer check, as middleware: 401 unless the token is one the service issued. */
+const requireToken: RequestHandler = (req, res, next) => {
+  const token = bearerToken(req.headers.authorization);
+  if (token !== undefined && isKnownToken(token)) return next();
+  res.status(401).set("www-authenticate", "Bearer").json({ detail: "Not authenticated" });
+};
+
+// Registered before the error handler, once the database is open (S6).
+const articleRoutes = express.Router();
+app.use(articleRoutes);
+
 app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
   const status = error.status ?? 500;
   res.status(status).json({ error: error.type ?? "error", message: status < 500 ? error.message : "Internal Server Error" });
 });
 
-const port = requestedPort();
-const server = app.listen(port, "127.0.0.1", (error?: Error) => {
-  if (error) throw error;
-  announceReady(port);
-});
-server.keepAliveTimeout = 65_000;
+const listen = async (): Promise<void> => {
+  if (servesArticles()) {
+    const store = await openArticleStore();
+    articleRoutes.get("/articles", requireToken, validate("query", v.articlesQuery), (_req, res) =>
+      void res.json(store.latest(res.locals.query.limit)),
+    );
+  }
+  const port = requestedPort();
+  const server = app.listen(port, "127.0.0.1", (error?: Error) => {
+    if (error) throw error;
+    announceReady(port);
+  });
+  server.keepAliveTimeout = 65_000;
+};
+void listen();

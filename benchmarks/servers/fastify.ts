@@ -8,7 +8,9 @@
  */
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import Fastify from "fastify";
+import Fastify, { type onRequestHookHandler } from "fastify";
+import { bearerToken, isKnownToken } from "../articles";
+import { openArticleStore, servesArticles } from "../article-store";
 import {
   HEALTH,
   HELLO,
@@ -95,11 +97,27 @@ app.post<{ Params: IdParams; Body: CancelRequest }>(
   async (request) => cancelOrder(request.params.id, request.body),
 );
 
-const port = requestedPort();
-app.listen({ port, host: "127.0.0.1" }).then(
-  () => announceReady(port),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+/** S6's bearer check, a route's onRequest hook: 401 unless the token is one the service issued. */
+const requireToken: onRequestHookHandler = (request, reply, done) => {
+  const token = bearerToken(request.headers.authorization);
+  if (token !== undefined && isKnownToken(token)) return done();
+  void reply.code(401).header("www-authenticate", "Bearer").send({ detail: "Not authenticated" });
+};
+
+const listen = async (): Promise<void> => {
+  if (servesArticles()) {
+    const store = await openArticleStore();
+    app.get<{ Querystring: { limit: number } }>(
+      "/articles",
+      { onRequest: requireToken, schema: { querystring: schema.articlesQuery, response: { 200: schema.articleList } } },
+      async (request) => store.latest(request.query.limit),
+    );
+  }
+  const port = requestedPort();
+  await app.listen({ port, host: "127.0.0.1" });
+  announceReady(port);
+};
+listen().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -5,6 +5,7 @@
 import { serve } from "@hono/node-server";
 import type { ValidateFunction } from "ajv";
 import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { validator } from "hono/validator";
 import {
   HEALTH,
@@ -22,6 +23,8 @@ import {
   type StatusFilter,
   type UserCreate,
 } from "../contract";
+import { isKnownToken } from "../articles";
+import { openArticleStore, servesArticles } from "../article-store";
 import { announceReady, requestedPort } from "./announce";
 import { validationError, validators as v } from "./ajv-validators";
 
@@ -68,5 +71,15 @@ app.post("/orders/:id/cancel", check<IdParams>("param", v.idParams), check<Cance
   c.json(cancelOrder(c.req.valid("param").id, c.req.valid("json"))),
 );
 
-const port = requestedPort();
-serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => announceReady(port));
+const listen = async (): Promise<void> => {
+  if (servesArticles()) {
+    // S6: Hono's own bearer middleware, asking the same token check as every server.
+    const store = await openArticleStore();
+    app.get("/articles", bearerAuth({ verifyToken: isKnownToken }), check<{ limit: number }>("query", v.articlesQuery), (c) =>
+      c.json(store.latest(c.req.valid("query").limit)),
+    );
+  }
+  const port = requestedPort();
+  serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => announceReady(port));
+};
+void listen();

@@ -24,6 +24,8 @@ export const pageQuery = object(
 
 export const productQuery = object({ limit: { ...uint32, minimum: 1, maximum: 100, default: 10 } }, []);
 
+export const articlesQuery = object({ limit: { ...uint32, minimum: 1, maximum: 100, default: 20 } }, []);
+
 const address = object(
   {
     line1: text(1, 100),
@@ -119,3 +121,13 @@ export const productPage = object(
 );
 
 export const cancellation = object({ id: int, status: str, reason: str }, ["id", "status", "reason"]);
+
+const author = object({ id: int, name: str, email: str }, ["id", "name", "email"]);
+
+export const articleList = {
+  type: "array",
+  items: object(
+    { id: int, title: str, slug: str, summary: str, publishedAt: str, readMinutes: int, author },
+    ["id", "title", "slug", "summary", "publishedAt", "readMinutes", "author"],
+  ),
+} as const;

@@ -2,6 +2,7 @@
  * Hand-written serializers for the raw uWebSockets.js server: templates that write only the
  * declared properties, with strings escaped only when they need it (as typia's stringify does).
  */
+import type { Article, Author } from "../articles";
 import type { Cancellation, ChatAck, Order, OrderPage, OrderSummary, ProductPage, User } from "../contract";
 
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -57,3 +58,17 @@ export const serializeCancellation = (c: Cancellation): string =>
   `{"id":${c.id},"status":"${c.status}","reason":${quote(c.reason)}}`;
 
 export const serializeAck = (a: ChatAck): string => `{"type":"ack","room":${quote(a.room)},"seq":${a.seq}}`;
+
+const author = (a: Author): string => `{"id":${a.id},"name":${quote(a.name)},"email":${quote(a.email)}}`;
+
+export const serializeArticles = (articles: readonly Article[]): string => {
+  let out = "";
+  for (let i = 0; i < articles.length; i++) {
+    const a = articles[i]!;
+    out +=
+      (i === 0 ? "[" : ",") +
+      `{"id":${a.id},"title":${quote(a.title)},"slug":${quote(a.slug)},"summary":${quote(a.summary)},` +
+      `"publishedAt":${quote(a.publishedAt)},"readMinutes":${a.readMinutes},"author":${author(a.author)}}`;
+  }
+  return out === "" ? "[]" : `${out}]`;
+};

@@ -1,9 +1,13 @@
 /**
  * typekiln as a user writes it: plain types on plain handlers, nothing else. The transformer
  * (`tspc -p benchmarks/tsconfig.json`) turns the types into typia validators, serializers and
- * route manifests; the runtime serves them on uWebSockets.js.
+ * route manifests; the runtime serves them on uWebSockets.js, or on node:http when the harness sets
+ * `TYPEKILN_TRANSPORT=node` (the `typekiln-node` row). Run as a script it listens; `s6-profile.ts`
+ * imports it to time its S6 pieces.
  */
-import { App, type Socket, type tags } from "typekiln";
+import { App, httpBearer, use, type Socket, type tags } from "typekiln";
+import { ARTICLE_LIMIT_DEFAULT, isKnownToken, type Article, type ArticleLimit } from "../articles";
+import { openArticleStore, servesArticles, type ArticleStore } from "../article-store";
 import {
   HEALTH,
   HELLO,
@@ -66,10 +70,29 @@ const sockets = { maxPayloadLength: 64 * 1024, maxBackpressure: 4 * 1024 * 1024,
 app.ws("/echo", { message: (ws: Socket<ArrayBuffer>, frame: ArrayBuffer) => void ws.send(frame) }, sockets);
 app.ws("/chat", { message: (ws: Socket<ChatAck>, message: ChatMessage) => void ws.send(ackOf(message)) }, sockets);
 
-app.listen(requestedPort()).then(
-  ({ port }) => announceReady(port),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// S6: a bearer token checked by a dependency, then the latest articles from SQLite (an app-scoped
+// dependency: opened once at listen). `BENCH_ARTICLES=0` (cold starts) leaves both out.
+export const bearer = httpBearer();
+
+/** The caller's token, if the service issued it; 401 otherwise. */
+export const caller = (token = use(bearer)): string => {
+  if (!isKnownToken(token)) throw bearer.invalidToken();
+  return token;
+};
+
+if (servesArticles())
+  app.get(
+    "/articles",
+    { dependencies: [use(caller)] },
+    (limit: ArticleLimit = ARTICLE_LIMIT_DEFAULT, store: ArticleStore = use(openArticleStore, { scope: "app" })): Article[] =>
+      store.latest(limit),
+  );
+
+if (require.main === module)
+  app.listen(requestedPort()).then(
+    ({ port }) => announceReady(port),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
