@@ -1,15 +1,20 @@
 /**
- * Which transport this run of the suite serves on. CI runs the suite once per transport:
- * `TYPEKILN_TRANSPORT=node npm test` overrides every app's transport (runtime/app/transport-choice.ts).
- * Tests of one transport's own behaviour run only on it.
+ * Which transport this run of the suite serves on. `npm test` runs the suite on the default
+ * transport, then the runtime and example suites with `TYPEKILN_TRANSPORT=node`, which overrides
+ * every app's transport (runtime/app/transport-choice.ts). Tests of one transport's own behaviour
+ * run only on it.
  */
-export const TRANSPORT: "uws" | "node" = process.env.TYPEKILN_TRANSPORT === "node" ? "node" : "uws";
+import fs from "node:fs";
+import path from "node:path";
 
-/** `describe` for tests of the uWS transport's own behaviour; skipped on the node transport. */
-export const describeOnUws = TRANSPORT === "uws" ? describe : describe.skip;
-
-/** `describe` for tests of the node transport's own behaviour; skipped on uWS. */
-export const describeOnNode = TRANSPORT === "node" ? describe : describe.skip;
+export const TRANSPORT: "uws" | "node" = (() => {
+  const chosen = process.env.TYPEKILN_TRANSPORT;
+  if (chosen === "node" || chosen === "uws") return chosen;
+  // "auto": uWS where the installed build has a binary for this Node (runtime/transport/uws/uws-loader.ts).
+  const dir = path.dirname(require.resolve("uWebSockets.js/package.json"));
+  const file = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
+  return [dir, path.join(dir, "binaries")].some((folder) => fs.existsSync(path.join(folder, file))) ? "uws" : "node";
+})();
 
 /** node:http takes `listen({ reusePort })` from Node 22.12 and 23.1. */
 export const NODE_REUSES_PORTS = (() => {

@@ -28,6 +28,8 @@ import { flowOf, inFlightDone } from "../exchange";
 import { write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
 
+const BUN = (process.versions as { bun?: string }).bun !== undefined;
+
 /** Milliseconds an idle keep-alive connection stays open (uWS's idle timeout is 10 s too). */
 const KEEP_ALIVE_MS = 10_000;
 /** A request's header block must arrive within this (slow-loris). */
@@ -152,7 +154,9 @@ function listen(props: ListenProps): Promise<Server> {
           traffic.draining = true;
           // Stop listening only: node:http's own close() also drops idle keep-alive connections,
           // racing a request the client may be sending on one; those get 503 + close instead.
-          NetServer.prototype.close.call(server);
+          // Bun's node:http is no net.Server underneath: there, its own close().
+          if (BUN) server.close();
+          else NetServer.prototype.close.call(server);
           sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
           return inFlightDone(traffic);
         },

@@ -126,12 +126,16 @@ class NodeConnection implements Socket<unknown, unknown>, PlanConnection {
     this.terminate();
   }
 
-  /** The socket wrote out what was queued: run `drain` if a send was buffered. */
-  drained(): boolean {
-    if (!this.#waiting || this.#ws === undefined) return false;
+  /**
+   * Called by `ws` as each frame is written out: once a "buffered" send's queue has emptied,
+   * the route's `drain` handler runs (uWS's `drain`). One function per connection, no closure per send.
+   */
+  readonly #flushed = (): void => {
+    if (!this.#waiting || this.#ws === undefined || this.bufferedAmount > 0) return;
     this.#waiting = false;
-    return true;
-  }
+    const drain = this.plan.handlers.drain;
+    if (drain !== undefined) call(this.plan, this, () => drain(this));
+  };
 
   get closed(): boolean {
     return this.#ws === undefined;
@@ -146,8 +150,8 @@ class NodeConnection implements Socket<unknown, unknown>, PlanConnection {
       if (closeOnBackpressureLimit) this.terminate();
       return "dropped";
     }
-    ws.send(data, { binary, compress });
-    if (this.transportSocket.writableNeedDrain || ws.bufferedAmount > 0) {
+    ws.send(data, { binary, compress }, this.#flushed);
+    if (this.transportSocket.writableNeedDrain || this.bufferedAmount > 0) {
       this.#waiting = true;
       return "buffered";
     }
@@ -252,7 +256,7 @@ export function attachSockets(server: HttpServer, plans: readonly SocketPlan[], 
         );
         connection.attach(ws);
         open.add(connection);
-        wire(plan, connection, ws, socket as NetSocket);
+        wire(plan, connection, ws);
       }, wss);
     } catch (err) {
       plan.logger?.error(`typekiln: ${plan.label}: internal error in the WebSocket adapter`, err);
@@ -325,7 +329,7 @@ function upgrade(
 }
 
 /** Connects `ws`'s events to the plan's handlers. */
-function wire(plan: SocketPlan, connection: NodeConnection, ws: WsSocket, socket: NetSocket): void {
+function wire(plan: SocketPlan, connection: NodeConnection, ws: WsSocket): void {
   const { handlers } = plan;
   ws.binaryType = "arraybuffer";
   ws.on("message", (message: ArrayBuffer, isBinary: boolean) => {
@@ -337,11 +341,6 @@ function wire(plan: SocketPlan, connection: NodeConnection, ws: WsSocket, socket
   ws.on("close", (code: number, reason: Buffer) => connection.ended(code, reason.toString()));
   // Protocol faults (a frame over maxPayloadLength, invalid UTF-8): `ws` closes the socket itself.
   ws.on("error", () => undefined);
-  if (handlers.drain !== undefined) {
-    socket.on("drain", () => {
-      if (connection.drained()) call(plan, connection, () => handlers.drain!(connection));
-    });
-  }
   if (handlers.open !== undefined) call(plan, connection, () => handlers.open!(connection));
 }
 
