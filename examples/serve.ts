@@ -23,7 +23,10 @@ const timeout = Number(process.env.SHUTDOWN_TIMEOUT ?? 10_000);
 app.listen(port, "0.0.0.0", { gracefulShutdown: { timeout } }).then(
   ({ port: bound, description }) => console.log(`typekiln example "${name}" listening on http://localhost:${bound} with ${description} (docs: /docs)`),
   (error: unknown) => {
-    console.error(`typekiln example "${name}" could not listen on port ${port}:`, error);
+    // A port in use names the port; any other start-up error (e.g. TK_RT_UWS_UNAVAILABLE) says itself.
+    const code = (error as { code?: unknown }).code;
+    if (code === "TK_RT_LISTEN_FAILED" || typeof code !== "string") console.error(`typekiln example "${name}" could not listen on port ${port}:`, error);
+    else console.error(`typekiln example "${name}" could not start: ${(error as Error).message} (${code})`);
     process.exit(1);
   },
 );

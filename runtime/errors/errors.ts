@@ -42,7 +42,7 @@ export const HTTP_ERRORS = {
   },
   MALFORMED_REQUEST: {
     code: "TK_RT_MALFORMED_REQUEST", status: 400, message: "Malformed request",
-    when: "Node transport: the request breaks HTTP/1.1 framing or syntax (no `Host` on HTTP/1.1, two `Host` headers, an invalid `Content-Length` or chunk size, `Content-Length` with `Transfer-Encoding`, a bad request line or header name); sent with `Connection: close`. The uWS transport closes such connections instead (README, \"Runtimes\").",
+    when: "Node transport: the request breaks HTTP/1.1 framing or syntax (no `Host` on HTTP/1.1, two `Host` headers, an invalid `Content-Length` or chunk size, `Content-Length` with `Transfer-Encoding`, a bad request line or header name); sent with `Connection: close`. The uWS transport closes such connections instead (README, \"Runtimes and transports\").",
   },
   NOT_FOUND: {
     code: "TK_RT_NOT_FOUND", status: 404, message: "Not Found",
@@ -160,7 +160,7 @@ export const STARTUP_ERRORS = {
   },
   UWS_UNAVAILABLE: {
     code: "TK_RT_UWS_UNAVAILABLE",
-    message: "the uWS transport cannot run on {runtime}: {reason}.{supported} Either install a uWebSockets.js build for this runtime (the official one: see README, \"Runtimes\"), or serve on node:http: new App({ transport: \"node\" }) or TYPEKILN_TRANSPORT=node (transport \"auto\", the default, does that by itself)",
+    message: "the uWS transport cannot run on {runtime}: {reason}.{supported} Either install a uWebSockets.js build for this runtime (the official one: see README, \"Runtimes and transports\"), or serve on node:http: new App({ transport: \"node\" }) or TYPEKILN_TRANSPORT=node (transport \"auto\", the default, does that by itself)",
   },
   BAD_TRANSPORT: {
     code: "TK_RT_BAD_TRANSPORT",

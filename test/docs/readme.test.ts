@@ -30,6 +30,8 @@ describe("README.md", () => {
     expect(readme).toContain("npm install && npm start");
     expect(readme).toContain("npm test");
     expect(scripts.start).toContain("users");
-    expect(scripts.test).toContain("jest");
+    // npm test builds, then runs jest on each transport (scripts/run-tests.mjs).
+    expect(scripts.test).toContain("scripts/run-tests.mjs");
+    expect(fs.readFileSync(path.join(ROOT, "scripts/run-tests.mjs"), "utf8")).toContain("jest");
   });
 });

@@ -7,14 +7,16 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export const TRANSPORT: "uws" | "node" = (() => {
-  const chosen = process.env.TYPEKILN_TRANSPORT;
-  if (chosen === "node" || chosen === "uws") return chosen;
-  // "auto": uWS where the installed build has a binary for this Node (runtime/transport/uws/uws-loader.ts).
+/** What "auto" picks here: uWS where the installed build has a binary for this Node (runtime/transport/uws/uws-loader.ts). */
+export const AUTO_TRANSPORT: "uws" | "node" = (() => {
   const dir = path.dirname(require.resolve("uWebSockets.js/package.json"));
   const file = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
   return [dir, path.join(dir, "binaries")].some((folder) => fs.existsSync(path.join(folder, file))) ? "uws" : "node";
 })();
+
+/** The transport this run serves on: `TYPEKILN_TRANSPORT`, or what "auto" picks. */
+export const TRANSPORT: "uws" | "node" =
+  process.env.TYPEKILN_TRANSPORT === "node" || process.env.TYPEKILN_TRANSPORT === "uws" ? process.env.TYPEKILN_TRANSPORT : AUTO_TRANSPORT;
 
 /** node:http takes `listen({ reusePort })` from Node 22.12 and 23.1. */
 export const NODE_REUSES_PORTS = (() => {

@@ -170,7 +170,10 @@ require(${JSON.stringify(OUT)});`;
     expect([...packages].sort()).toEqual(TRANSPORT === "uws" ? ["uWebSockets.js"] : []);
     expect(files.filter((file) => file.includes("node_modules/typia/"))).toEqual([]);
     // No "exports" map to resolve, so no ES module resolver in a CommonJS app; no node:os for the tmpdir.
-    expect(builtins.filter((name) => /^NativeModule (internal\/modules\/esm\/resolve|os)$/.test(name))).toEqual([]);
+    // (Node 24 loads its ES module resolver for every CommonJS program, with or without one.)
+    const resolverPreloaded = Number(process.versions.node.split(".")[0]) >= 24;
+    const unwanted = resolverPreloaded ? /^NativeModule os$/ : /^NativeModule (internal\/modules\/esm\/resolve|os)$/;
+    expect(builtins.filter((name) => unwanted.test(name))).toEqual([]);
   });
 
   it("resolves typekiln/transformer and typekiln/generated without an exports map", () => {

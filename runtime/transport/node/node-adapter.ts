@@ -25,7 +25,7 @@ import { PathTable } from "./path-table";
 import { NOTHING_COPIED, copyRequest, headerOf, linesFault, targetOf, type Target } from "./node-request";
 import { NodeExchange, exchangeOf, readBody, streamBody } from "./node-exchange";
 import { flowOf, inFlightDone } from "../exchange";
-import { write } from "./node-write";
+import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
 
 const BUN = (process.versions as { bun?: string }).bun !== undefined;
@@ -217,7 +217,10 @@ function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSend
     const limit = plan.bodyLimit;
     if (limit === undefined) return answerWithoutBody(plan, res, head, where, run, data, timing, controller, traffic);
     const declared = headerOf(req.rawHeaders, "content-length");
-    if (declared !== "" && Number(declared) > limit) return void write(res, REPLIES.bodyTooLarge, head, where, run);
+    if (declared !== "" && Number(declared) > limit) {
+      lingerAfter(res);
+      return void write(res, REPLIES.bodyTooLarge, head, where, run);
+    }
     const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
     if (plan.streamBody !== undefined) return streamBody(req, plan.streamBody(data, flowOf(req, exchange)), exchange);
     readBody(req, limit, exchange, (body) => {

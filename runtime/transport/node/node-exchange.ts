@@ -11,7 +11,7 @@ import { REPLIES, type WireReply } from "../../responses/reply";
 import type { Timing, Traffic, Where } from "../transport";
 import { PendingExchange, stallClock } from "../exchange";
 
-import { write } from "./node-write";
+import { lingerAfter, write } from "./node-write";
 
 const NO_BODY: RawBody = new Uint8Array(0);
 
@@ -40,6 +40,7 @@ export class NodeExchange extends PendingExchange {
   }
 
   protected write(reply: WireReply): WireReply {
+    if (reply.close === true) lingerAfter(this.res);
     return write(this.res, reply, this.head, this.where, this.run);
   }
 

@@ -65,3 +65,26 @@ export function write(res: ServerResponse, reply: WireReply, head: boolean, wher
   }
   return reply;
 }
+
+/** How long a connection answered before its request body ended keeps taking (and dropping) bytes. */
+const LINGER_MS = 2000;
+
+/**
+ * Before writing an answer that closes the connection while the client may still be sending the
+ * request body (413, 415, a refused upload): when the answer is out, node:http would close at once
+ * and, with the body's bytes still arriving, the client would get a reset (EPIPE) instead of the
+ * answer. Instead the connection lingers, as uWS's does: the write side is closed, what the client
+ * still sends is read and dropped, and the socket closes when the client closes or after `LINGER_MS`.
+ */
+export function lingerAfter(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket === null || res.req.complete) return;
+  // node:http calls `destroySoon` once a `Connection: close` answer is written.
+  (socket as unknown as { destroySoon: () => void }).destroySoon = () => {
+    socket.end();
+    res.req.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref?.();
+    socket.once("close", () => clearTimeout(timer));
+  };
+}

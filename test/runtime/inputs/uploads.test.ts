@@ -90,8 +90,14 @@ async function send(path: string, declared: number, parts: (string | number)[]) 
   const write = (chunk: string | Buffer) =>
     new Promise<void>((resolve) => {
       if (over || socket.write(chunk)) return resolve();
-      socket.once("drain", () => resolve());
-      socket.once("close", () => resolve());
+      // One of the two comes: drop the other listener, so a long upload does not pile them up.
+      const done = (): void => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        resolve();
+      };
+      socket.once("drain", done);
+      socket.once("close", done);
     });
   for (const part of parts) {
     if (typeof part === "string") {

@@ -394,10 +394,10 @@ describe("HTTP/1.1 edge cases", () => {
 // What a user must get. The node transport answers each; this uWS build fails them, so on uWS they
 // are `it.failing`: passing while the build falls short and failing once a build answers
 // correctly, so an upgrade shows up here. They are the uWS transport's known limitations, listed
-// once in README ("Runtimes"); a proxy in front that speaks HTTP/1.1 upstream and normalises
+// once in README ("Runtimes and transports"); a proxy in front that speaks HTTP/1.1 upstream and normalises
 // requests hides them. None lets a request through that another reader would frame
 // differently: the build closes the connection instead.
-describe("malformed and unusual requests (known limitations of the uWS transport, README: Runtimes)", () => {
+describe("malformed and unusual requests (known limitations of the uWS transport, README: Runtimes and transports)", () => {
   strictly.each([
     ["Transfer-Encoding and Content-Length together", jsonPost("/small", "2\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked", "Content-Length": 11 }), 400],
     ["a Content-Length that is not a number", jsonPost("/small", "{}", { "Content-Length": "abc" }), 400],

@@ -83,7 +83,7 @@ describe("binary WebSocket messages", () => {
     ws.close();
   });
 
-  // On the node transport the buffer is the handler's own and stays readable (README, "Runtimes").
+  // On the node transport the buffer is the handler's own and stays readable (README, "Runtimes and transports").
   (TRANSPORT === "uws" ? it : it.skip)("lends an ArrayBuffer handler uWS's frame: kept past the handler, it reads as empty, never as other bytes", async () => {
     keptLent = undefined;
     const ws = await connect("/keep-lent");
