@@ -42,27 +42,17 @@ const MAX_HEADER_BYTES = 16 * 1024;
 /** The node:http transport: runs on every current Node, on Bun and on Deno. */
 export const nodeTransport: Transport = { name: "node", listen };
 
-/** What one request callback knows before it picks a handler. */
-interface Incoming {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  /** Lower-case, as uWS reports it. */
-  readonly method: string;
-  readonly head: boolean;
-  readonly target: Target;
-  readonly run: MiddlewareRun | undefined;
-}
-
 /** What answers a request: a route, a fallback (405 or the trailing-slash redirect), or the 404. */
 interface Handler {
   /** The route's label, for log lines. */
   readonly where: Where;
   /** The route reads a body: ambiguous framing is refused (uWS checks it on body routes only). */
   readonly body: boolean;
-  answer(incoming: Incoming, params: readonly string[]): void;
+  answer(req: IncomingMessage, res: ServerResponse, target: Target, run: MiddlewareRun | undefined, params: readonly string[]): void;
 }
 
 interface Dispatch {
+  /** By node's (upper-case) method name. */
   readonly routes: ReadonlyMap<string, PathTable<Handler>>;
   readonly fallbacks: PathTable<Handler>;
   readonly notFound: Handler;
@@ -94,8 +84,8 @@ function listen(props: ListenProps): Promise<Server> {
   });
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (anyPoisoned && poisoned.has(req.socket)) return void req.socket.destroy();
-    const method = req.method!.toLowerCase();
-    const head = method === "head";
+    const method = req.method!;
+    const head = method === "HEAD";
     const target = targetOf(req.url!);
     const match = dispatch.routes.get(method)?.match(target.path);
     const handler = match?.value ?? dispatch.fallbacks.match(target.path)?.value ?? dispatch.notFound;
@@ -106,7 +96,7 @@ function listen(props: ListenProps): Promise<Server> {
     if (fault === "host") return void write(res, REPLIES.malformedRequest, head, where);
     let run: MiddlewareRun | undefined;
     if (chain !== undefined) {
-      run = beginMiddleware(chain, req, method, target.path);
+      run = beginMiddleware(chain, req, target.path);
       if (run.early !== undefined) return void write(res, run.early, head, where, run);
     }
     if (fault === "framing") {
@@ -114,7 +104,7 @@ function listen(props: ListenProps): Promise<Server> {
       anyPoisoned = true;
       return void write(res, REPLIES.ambiguousFraming, head, where, run);
     }
-    handler.answer({ req, res, method, head, target, run }, match?.params ?? NO_PARAMS);
+    handler.answer(req, res, target, run, match?.params ?? NO_PARAMS);
   };
   server.on("clientError", (err: NodeJS.ErrnoException, socket: NetSocket) => refuse(err, socket));
   const sockets = attachSockets(server, props.sockets ?? [], {
@@ -165,7 +155,8 @@ function listen(props: ListenProps): Promise<Server> {
   });
 }
 
-function beginMiddleware(chain: MiddlewareChain, req: IncomingMessage, method: string, path: string): MiddlewareRun {
+/** The middleware's `onRequest` hooks, with the headers they read (their first lines) and the method lower-case, as uWS gives it. */
+function beginMiddleware(chain: MiddlewareChain, req: IncomingMessage, path: string): MiddlewareRun {
   const headers: Record<string, string> = Object.create(null);
   const raw = req.rawHeaders;
   for (const name of chain.headers) headers[name] = "";
@@ -173,14 +164,15 @@ function beginMiddleware(chain: MiddlewareChain, req: IncomingMessage, method: s
     const key = raw[i].toLowerCase();
     if (key in headers && headers[key] === "") headers[key] = raw[i + 1];
   }
-  return chain.begin(method, path, headers);
+  return chain.begin(req.method!.toLowerCase(), path, headers);
 }
 
 function dispatchOf(table: RouteTable, logger: ListenProps["logger"], traffic: Traffic, appSendTimeout: number): Dispatch {
   const routes = new Map<string, PathTable<Handler>>();
   for (const route of table.routes) {
-    let paths = routes.get(route.method);
-    if (paths === undefined) routes.set(route.method, (paths = new PathTable()));
+    const method = route.method.toUpperCase();
+    let paths = routes.get(method);
+    if (paths === undefined) routes.set(method, (paths = new PathTable()));
     paths.add(route.path, routeHandler(route, { label: route.plan.label, logger }, traffic, appSendTimeout));
   }
   const fallbacks = new PathTable<Handler>();
@@ -191,16 +183,20 @@ function dispatchOf(table: RouteTable, logger: ListenProps["logger"], traffic: T
       where,
       body: false,
       answer: reply !== undefined
-        ? ({ res, head, run }) => void write(res, reply, head, where, run)
-        : ({ res, head, run, target }) => {
+        ? (req, res, _target, run) => void write(res, reply, req.method === "HEAD", where, run)
+        : (req, res, target, run) => {
           // Collapse leading slashes: `//evil.example/` must not become a protocol-relative Location.
           const to = (otherSpelling(target.path) ?? "/").replace(/^\/{2,}/, "/");
-          write(res, redirectReply(target.query ? `${to}?${target.query}` : to), head, where, run);
+          write(res, redirectReply(target.query ? `${to}?${target.query}` : to), req.method === "HEAD", where, run);
         },
     });
   }
   const anywhere: Where = { label: "ANY /*", logger };
-  const notFound: Handler = { where: anywhere, body: false, answer: ({ res, head, run }) => void write(res, REPLIES.notFound, head, anywhere, run) };
+  const notFound: Handler = {
+    where: anywhere,
+    body: false,
+    answer: (req, res, _target, run) => void write(res, REPLIES.notFound, req.method === "HEAD", anywhere, run),
+  };
   return { routes, fallbacks, notFound };
 }
 
@@ -209,11 +205,11 @@ function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSend
   const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
-  const answer = ({ req, res, method, target, run }: Incoming, params: readonly string[]): void => {
+  const answer = (req: IncomingMessage, res: ServerResponse, target: Target, run: MiddlewareRun | undefined, params: readonly string[]): void => {
     const controller = plan.context ? new AbortController() : undefined;
     const data = readsNothing
       ? NOTHING_COPIED
-      : copyRequest(req, method, target, params, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
+      : copyRequest(req, target, params, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
     const limit = plan.bodyLimit;
     if (limit === undefined) return answerWithoutBody(plan, res, head, where, run, data, timing, controller, traffic);
     const declared = headerOf(req.rawHeaders, "content-length");

@@ -15,8 +15,11 @@ import { lingerAfter, write } from "./node-write";
 
 const NO_BODY: RawBody = new Uint8Array(0);
 
-/** The exchange that owns each response still being answered (so a parse error can reach it). */
-const exchanges = new WeakMap<ServerResponse, NodeExchange>();
+/**
+ * The exchange that owns each response still being answered (so a parse error can reach it);
+ * removed when the response closes. A Map, not a WeakMap: weak entries cost every GC.
+ */
+const exchanges = new Map<ServerResponse, NodeExchange>();
 
 /** The exchange answering `res`, if one is. */
 export const exchangeOf = (res: ServerResponse): NodeExchange | undefined => exchanges.get(res);
@@ -35,6 +38,7 @@ export class NodeExchange extends PendingExchange {
     super(head, controller, timing, where, traffic);
     exchanges.set(res, this);
     res.once("close", () => {
+      exchanges.delete(res);
       if (!res.writableFinished) this.clientLeft();
     });
   }

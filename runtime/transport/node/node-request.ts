@@ -35,7 +35,7 @@ export function targetOf(url: string): Target {
  * request's abort signal in its `RequestContext`.
  */
 export function copyRequest(
-  req: IncomingMessage, method: string, target: Target, params: readonly string[], needs: CopiedNeeds,
+  req: IncomingMessage, target: Target, params: readonly string[], needs: CopiedNeeds,
   withBody: boolean, signal: AbortSignal | undefined, requestId: string | undefined,
 ): RequestData {
   const raw = req.rawHeaders;
@@ -46,17 +46,26 @@ export function copyRequest(
     headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(raw, needs),
     cookie: needs.cookie ? headerOf(raw, "cookie") : "",
     contentType: withBody ? headerOf(raw, "content-type") : "",
-    context: signal === undefined ? undefined : contextOf(req, method, target, signal, requestId),
+    context: signal === undefined ? undefined : contextOf(req, target, signal, requestId),
   };
 }
 
 /** The first line of header `name` (lower-case), or `""`. */
 export function headerOf(raw: readonly string[], name: string): string {
-  for (let i = 0; i < raw.length; i += 2) {
-    const key = raw[i];
-    if (key.length === name.length && key.toLowerCase() === name) return raw[i + 1];
-  }
+  for (let i = 0; i < raw.length; i += 2) if (isName(raw[i], name)) return raw[i + 1];
   return "";
+}
+
+/** Whether header name `key`, as sent, is `name` (lower-case), in any letter case, without allocating. */
+function isName(key: string, name: string): boolean {
+  if (key.length !== name.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    // ASCII letters fold to lower case with 0x20. No other token character (node's parser lets
+    // only tokens through) becomes a letter or `-` that way.
+    if (c !== name.charCodeAt(i) && (c | 0x20) !== name.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function copyHeaders(raw: readonly string[], needs: Pick<CopiedNeeds, "headers" | "listHeaders">): string[] {
@@ -74,7 +83,7 @@ function copyHeaders(raw: readonly string[], needs: Pick<CopiedNeeds, "headers" 
 }
 
 function contextOf(
-  req: IncomingMessage, method: string, target: Target, signal: AbortSignal, requestId: string | undefined,
+  req: IncomingMessage, target: Target, signal: AbortSignal, requestId: string | undefined,
 ): RequestContext {
   // Null-prototype: a header named `__proto__` is just a header.
   const headers: Record<string, string> = Object.create(null);
@@ -84,7 +93,7 @@ function contextOf(
     headers[key] = key in headers ? `${headers[key]}, ${raw[i + 1]}` : raw[i + 1];
   }
   return {
-    method: method.toUpperCase(),
+    method: req.method!,
     path: target.path,
     query: target.query,
     headers,
@@ -119,11 +128,10 @@ export function linesFault(raw: readonly string[], body: boolean, http11: boolea
   let chunkedOnly = true;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i];
-    if (key.length === 4) {
-      if (key.toLowerCase() === "host") hosts++;
-    } else if (body && key.length === 14) {
-      if (key.toLowerCase() === "content-length") lengths++;
-    } else if (body && key.length === 17 && key.toLowerCase() === "transfer-encoding") {
+    if (isName(key, "host")) hosts++;
+    else if (!body) continue;
+    else if (isName(key, "content-length")) lengths++;
+    else if (isName(key, "transfer-encoding")) {
       codings++;
       if (raw[i + 1].trim().toLowerCase() !== "chunked") chunkedOnly = false;
     }

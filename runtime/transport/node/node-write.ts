@@ -43,9 +43,12 @@ export function write(res: ServerResponse, reply: WireReply, head: boolean, wher
     reply = REPLIES.internal;
   }
   const status = statusOf(reply.status);
-  const headers: string[] = ["x-content-type-options", "nosniff"];
   const own = reply.headers;
-  for (let i = 0; i < own.length; i++) headers.push(own[i]);
+  // Room for nosniff, the reply's own, and `Connection` and `Content-Length`.
+  const headers = new Array<string>(own.length + 2);
+  headers[0] = "x-content-type-options";
+  headers[1] = "nosniff";
+  for (let i = 0; i < own.length; i++) headers[i + 2] = own[i];
   if (reply.close === true) headers.push("connection", "close");
   const body = reply.body;
   if (status.bodyless) {

@@ -25,8 +25,8 @@ const nodeOf = <T>(): Node<T> => ({ statics: new Map(), param: undefined, wildca
 
 /** Patterns of one kind (one method's routes, or the fallbacks), matched by path. */
 export class PathTable<T> {
-  /** Patterns without parameters or `*`: one map lookup. */
-  readonly #exact = new Map<string, T>();
+  /** Patterns without parameters or `*`: one map lookup, and the match made once. */
+  readonly #exact = new Map<string, PathMatch<T>>();
   readonly #root = nodeOf<T>();
   #parametric = false;
 
@@ -35,7 +35,7 @@ export class PathTable<T> {
     const parts = pattern.split("/");
     const wildcard = parts[parts.length - 1] === "*";
     if (!wildcard && !pattern.includes("/:")) {
-      if (!this.#exact.has(pattern)) this.#exact.set(pattern, value);
+      if (!this.#exact.has(pattern)) this.#exact.set(pattern, { value, params: NO_PARAMS });
       return;
     }
     this.#parametric = true;
@@ -55,7 +55,7 @@ export class PathTable<T> {
 
   match(path: string): PathMatch<T> | undefined {
     const exact = this.#exact.get(path);
-    if (exact !== undefined) return { value: exact, params: NO_PARAMS };
+    if (exact !== undefined) return exact;
     if (!this.#parametric) return undefined;
     const segments = path.split("/");
     const params: string[] = [];
