@@ -127,7 +127,11 @@ function loadCached(directory: string): unknown {
     closeSync(fd);
   }
   const { size, mtimeMs } = stats;
-  const file = join(directory, `index-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.v8cache`);
+  // Per transport setting too: the cache holds what registering and listening compiled, which
+  // differs between the uWS and node transports; two processes of one build on different
+  // transports would otherwise overwrite each other's cache with one that fits the other.
+  const transport = (process.env.TYPEKILN_TRANSPORT ?? "").replace(/[^a-z]/g, "") || "auto";
+  const file = join(directory, `index-${transport}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.v8cache`);
   const cachedData = readCache(file, directory);
   // The text is one function expression (scripts/bundle-runtime.mjs): compiled as it stands.
   const script = new Script(source, { filename: BUNDLE, cachedData });

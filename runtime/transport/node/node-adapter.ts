@@ -12,8 +12,8 @@
  * - Status, then headers, then body; every header passes `header-rules.ts` first (node-write.ts).
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `WireReply`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Server as NetServer, type Socket as NetSocket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket as NetSocket } from "node:net";
 import type { RoutePlan } from "../../contract/request-data";
 import type { RouteEntry, RouteTable } from "../../routing/router";
 import { REPLIES, redirectReply, type WireReply } from "../../responses/reply";
@@ -27,6 +27,13 @@ import { NodeExchange, exchangeOf, readBody, streamBody } from "./node-exchange"
 import { flowOf, inFlightDone } from "../exchange";
 import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
+import { lazyModule } from "../../vendor/lazy-module";
+
+// Loaded when an app listens on this transport: an app on uWS never pays for node:http at start-up.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeHttp = lazyModule(() => require("node:http") as typeof import("node:http"));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeNet = lazyModule(() => require("node:net") as typeof import("node:net"));
 
 const BUN = (process.versions as { bun?: string }).bun !== undefined;
 
@@ -67,7 +74,7 @@ function listen(props: ListenProps): Promise<Server> {
   /** Connections that sent ambiguous framing: nothing more they send is answered. */
   const poisoned = new WeakSet<NetSocket>();
   let anyPoisoned = false;
-  const server = createServer({
+  const server = nodeHttp().createServer({
     keepAliveTimeout: KEEP_ALIVE_MS,
     headersTimeout: HEADERS_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -146,7 +153,7 @@ function listen(props: ListenProps): Promise<Server> {
           // racing a request the client may be sending on one; those get 503 + close instead.
           // Bun's node:http is no net.Server underneath: there, its own close().
           if (BUN) server.close();
-          else NetServer.prototype.close.call(server);
+          else nodeNet().Server.prototype.close.call(server);
           sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
           return inFlightDone(traffic);
         },

@@ -9,7 +9,7 @@
  * An upgrade request that is not for a socket route (another path, or `Upgrade: h2c`), and an
  * upgrade the plan refuses, are answered as plain HTTP by the adapter's request path.
  */
-import { ServerResponse, type IncomingMessage, type Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Socket as NetSocket } from "node:net";
 import type { WebSocket as WsSocket, WebSocketServer } from "ws";
@@ -288,7 +288,9 @@ const isWebSocket = (req: IncomingMessage): boolean =>
 
 /** Answers an upgrade request as plain HTTP (`reply`, or whatever the routes answer), then closes. */
 function answerAsHttp(req: IncomingMessage, socket: Duplex, host: SocketHost, reply: { plan: SocketPlan; reply: WireReply } | undefined): void {
-  const res = new ServerResponse(req);
+  // node:http is loaded by now: this runs on a node:http server's upgrade.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const res = new (require("node:http") as typeof import("node:http")).ServerResponse(req);
   res.shouldKeepAlive = false;
   res.assignSocket(socket as NetSocket);
   res.once("finish", () => socket.end());
