@@ -349,7 +349,7 @@ export class App<State extends object = Record<string, unknown>> {
   #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: GroupedRoute): this {
     const label = `${method.toUpperCase()} ${path}`;
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
-    const registration = readRegistration(method, group?.written ?? path, label, rest);
+    const registration = readRegistration(method, group?.written ?? path, label, rest, path);
     const { options, manifest } = registration;
     const { bodyLimit, logger } = this.#settings;
     const route = this.#dependencies.prepare({

@@ -54,8 +54,39 @@ export function use<F extends AnyFunction>(fn: F, options?: UseOptions): Resolve
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function use<C extends new (...args: any[]) => unknown>(cls: C, options?: UseOptions): InstanceType<C>;
 export function use(fn: AnyFunction, options: UseOptions = {}, manifest?: DependencyManifest): unknown {
+  // Called while the runtime calls a handler or dependency: this is a default parameter
+  // (`v = use(dep)`) re-applied because `dep` gave `undefined`, which is what the parameter gets.
+  if (calling > 0) return undefined;
   const dependency: Dependency & { [DEPENDENCY]: true } = { fn, options, manifest, [DEPENDENCY]: true };
   return dependency;
+}
+
+/** How many handler or dependency calls the runtime is inside, synchronously (see `callWith`). */
+let calling = 0;
+
+/**
+ * Calls a handler or dependency with its resolved arguments. JavaScript re-applies a default
+ * parameter when its argument is `undefined`, so a `use(dep)` default would hand the function the
+ * marker `use()` returns; evaluated during this call, `use()` returns `undefined` instead, as the
+ * dependency did (FastAPI passes `None`). Defaults are evaluated at entry, before any `await`.
+ */
+export function callWith(fn: AnyFunction, args: readonly unknown[]): unknown {
+  calling++;
+  try {
+    return fn.apply(undefined, args as unknown[]);
+  } finally {
+    calling--;
+  }
+}
+
+/** `new cls(...args)`, with `use()` defaults of its constructor as in `callWith`. */
+export function constructWith(cls: AnyFunction, args: readonly unknown[]): unknown {
+  calling++;
+  try {
+    return Reflect.construct(cls, args as unknown[]);
+  } finally {
+    calling--;
+  }
 }
 
 /** True for what `use()` returned. */

@@ -7,7 +7,7 @@
  */
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "../contract/manifest";
 import { closeAll, type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
-import type { Dependency } from "./dependencies";
+import { callWith, constructWith, type Dependency } from "./dependencies";
 import { SecurityScopes } from "./security-scopes";
 
 type Generatorish = Parameters<typeof closeAll>[0][number];
@@ -53,7 +53,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
   const callHandler = (state: RequestState): unknown => {
     const args = new Array<unknown>(handlerArgs.length);
     for (let i = 0; i < args.length; i++) args[i] = handlerArgs[i](state);
-    return handler.apply(undefined, args);
+    return callWith(handler, args);
   };
 
   function resume(state: RequestState, from: number): unknown {
@@ -66,7 +66,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       const args = new Array<unknown>(node.args.length);
       for (let a = 0; a < args.length; a++) args[a] = node.args[a](state);
       const { call, kind } = node.callee;
-      const result = kind === "construct" ? Reflect.construct(call, args) : call.apply(undefined, args);
+      const result = kind === "construct" ? constructWith(call, args) : callWith(call, args);
       if (kind === "generator" || kind === "async-generator") {
         const generator = result as Generatorish;
         (state.open ??= []).push(generator);

@@ -152,6 +152,12 @@ function bodyReader(input: BodyInput): Reader<Sources> {
     }
     const result = validate(s.body);
     if (result.success) return result.data;
+    // JSON `null` for a type that takes no null is no body at all, as FastAPI reads it:
+    // `missing` at ["body"] when the body is required, the handler's default otherwise.
+    if (s.body === null) {
+      if (required) issues.push(missingIssue(["body"]));
+      return undefined;
+    }
     appendIssues(result.errors, { source: "body", raw: s.body }, issues);
     return undefined;
   };

@@ -23,7 +23,7 @@ export interface StreamReplyProps {
 
 const JSONL_HEADERS: readonly string[] = ["content-type", "application/jsonl", "cache-control", "no-cache", "x-accel-buffering", "no"];
 const SSE_HEADERS: readonly string[] = [
-  "content-type", "text/event-stream", "cache-control", "no-cache", "connection", "keep-alive", "x-accel-buffering", "no",
+  "content-type", "text/event-stream; charset=utf-8", "cache-control", "no-cache", "connection", "keep-alive", "x-accel-buffering", "no",
 ];
 const BYTES_HEADERS: readonly string[] = ["content-type", "application/octet-stream"];
 const KEEP_ALIVE = ": keep-alive\n\n";

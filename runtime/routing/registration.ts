@@ -14,12 +14,17 @@ export interface Registration {
   readonly manifest: RouteManifest;
 }
 
-/** The parts of `app.get(path, …rest)`, checked. `label` is `GET /users/:id`. */
-export function readRegistration(method: HttpMethod, path: string, label: string, rest: readonly unknown[]): Registration {
+/**
+ * The parts of `app.get(path, …rest)`, checked. `label` is `GET /users/:id`; `path` is the path as
+ * written (what the manifest was built for), `served` the path with its routers' prefixes.
+ */
+export function readRegistration(method: HttpMethod, path: string, label: string, rest: readonly unknown[], served: string = path): Registration {
   const [options, handler, manifest] = typeof rest[0] === "function"
     ? [{}, rest[0], rest[1]]
     : [rest[0] ?? {}, rest[1], rest[2]];
-  if (typeof path !== "string" || !path.startsWith("/")) {
+  // A router's route may be written "" (FastAPI's `@router.get("")`): it serves the prefix itself.
+  const prefixItself = path === "" && served !== "" && served.startsWith("/");
+  if (typeof path !== "string" || !(path.startsWith("/") || prefixItself)) {
     throw startupError(STARTUP_ERRORS.BAD_ROUTE_OPTION, { route: label, option: "path", expected: "a string starting with /" });
   }
   if (typeof handler !== "function") throw startupError(STARTUP_ERRORS.BAD_HANDLER, { route: label });

@@ -17,6 +17,7 @@ import { streamingResponse } from "../responses/streaming-route";
 import { formBody, resolveUploadLimits } from "../inputs/form-body";
 import type { ParsedForm } from "../inputs/form-input";
 import type { Logger } from "../contract/logger";
+import { callWith } from "../dependencies/dependencies";
 
 export interface RouteProps {
   readonly label: string;
@@ -89,7 +90,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
     try {
       args = inputs.resolve(data, body, form);
       if (!Array.isArray(args)) return args;
-      result = handler.apply(undefined, args);
+      result = callWith(handler, args);
     } catch (err) {
       return fail(err);
     }

@@ -17,6 +17,7 @@ import type { WireReply } from "../responses/reply";
 import { appendIssues, type ValidationIssue } from "../validation/validation-error";
 import { issuesJson } from "../validation/issue-json";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
+import { callWith } from "../dependencies/dependencies";
 
 /** What the plan needs of an open connection; the adapter's connection provides it. */
 export interface PlanConnection {
@@ -91,7 +92,7 @@ export function compileSocket(props: {
     if (!Array.isArray(args)) return args as WireReply;
     let result: unknown;
     try {
-      result = upgradeHandler!.apply(undefined, args);
+      result = callWith(upgradeHandler!, args);
     } catch (err) {
       return failureReply(err, label, logger);
     }

@@ -52,7 +52,7 @@ describe("examples/files", () => {
 
   it("takes an upload, announces it on the live feed, exports it and gives the file back", async () => {
     const feed = await fetch(`${base}/feed`);
-    expect(feed.headers.get("content-type")).toBe("text/event-stream");
+    expect(feed.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const created = await upload("first light", PNG, "image/png");
     expect(created.status).toBe(201);
     const photo = { id: 1, caption: "first light", name: "kiln.png", mediaType: "image/png", size: PNG.length };

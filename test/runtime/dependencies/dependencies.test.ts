@@ -101,6 +101,16 @@ app.include(guarded);
 
 app.get("/route-guarded", { dependencies: [use(verifyKey)] }, () => ({ ok: true }));
 
+// A dependency that gives `undefined`: the parameter's `use()` default re-applies, and must give
+// `undefined` too, not typekiln's marker (FastAPI hands the handler `None`).
+const nothing = (): undefined => undefined;
+const maybeUser = (xUser?: Header<string>): string | undefined => xUser;
+function greeting(user = use(maybeUser)): string {
+  return user === undefined ? "hello, stranger" : `hello, ${user}`;
+}
+app.get("/nothing", (v = use(nothing)) => ({ isUndefined: v === undefined, type: typeof v }));
+app.get("/greeting", (text = use(greeting), user = use(maybeUser)) => ({ text, user: user ?? null }));
+
 let base = "";
 beforeAll(async () => {
   const { port } = await app.listen(0, "127.0.0.1");
@@ -116,6 +126,16 @@ const get = async (path: string, headers: Record<string, string> = {}): Promise<
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("dependencies", () => {
+  it("hands the handler undefined when a dependency gives undefined, not the use() marker", async () => {
+    expect(await (await fetch(`${base}/nothing`)).json()).toEqual({ isUndefined: true, type: "undefined" });
+  });
+
+  it("hands a dependency undefined from a sub-dependency that gives undefined", async () => {
+    expect(await (await fetch(`${base}/greeting`)).json()).toEqual({ text: "hello, stranger", user: null });
+    const named = await fetch(`${base}/greeting`, { headers: { "x-user": "ada" } });
+    expect(await named.json()).toEqual({ text: "hello, ada", user: "ada" });
+  });
+
   it("calls a dependency once per request, however many parameters use it", async () => {
     expect(await get("/twice")).toEqual({ status: 200, body: { a: 1, b: 1 } });
     expect(calls.requestId).toBe(1);

@@ -28,6 +28,7 @@ app.post("/open", (data: Record<string, unknown>) => {
 app.post("/tree", (tree: Tree) => ({ ok: tree !== undefined }));
 app.post("/tree-echo", (tree: Tree): Tree => tree);
 app.post("/list", (list: Body<unknown[]>) => ({ length: list.length }));
+app.post("/nullable", (note: Note | null) => ({ got: note === null ? "null" : note.text }));
 
 let http: Client;
 let port = 0;
@@ -73,6 +74,25 @@ describe("malformed JSON", () => {
     } finally {
       Error.stackTraceLimit = before;
     }
+  });
+});
+
+describe("a JSON null body", () => {
+  // FastAPI reads `null` as no body: `missing` at ["body"], not a type error.
+  it("answers 422 missing at [\"body\"] when the type takes no null and the body is required", async () => {
+    const before = calls.users;
+    const { status, json: body } = await http.send("/users", "null");
+    expect([status, body]).toEqual([422, { detail: [{ type: "missing", loc: ["body"], msg: "Field required", input: null }] }]);
+    expect(calls.users).toBe(before);
+  });
+
+  it("gives an optional body its default", async () => {
+    expect(await http.send("/notes", "null")).toMatchObject({ status: 200, json: { got: "nothing" } });
+  });
+
+  it("hands null to a type that takes it", async () => {
+    expect(await http.send("/nullable", "null")).toMatchObject({ status: 200, json: { got: "null" } });
+    expect(await http.send("/nullable", { text: "a" })).toMatchObject({ status: 200, json: { got: "a" } });
   });
 });
 

@@ -52,7 +52,7 @@ describe("server-sent events", () => {
   it("streams typed events with the event-stream headers", async () => {
     const response = await fetch(`${base}/ticks`);
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8"); // FastAPI's EventSourceResponse
     expect(response.headers.get("cache-control")).toBe("no-cache");
     expect(response.headers.get("x-accel-buffering")).toBe("no");
     expect(await response.text()).toBe(

@@ -34,7 +34,11 @@ todos.include(comments);
 const users = new Router({ prefix: "/users" });
 users.get("/", (): string[] => []);
 
-app.include(todos).include(users);
+// FastAPI's `@router.get("")`: the route is the prefix itself.
+const items = new Router({ prefix: "/items", tags: ["items"] });
+items.get("", () => ({ items: [] as string[] }));
+
+app.include(todos).include(users).include(items);
 app.onError(NotFoundError, (err, context) => new HttpError(404, `${context.method} ${context.path}: ${err.message}`));
 app.onError(Conflict, (err) => {
   throw new HttpError(409, err.message);
@@ -97,6 +101,18 @@ describe("exception handlers", () => {
 
   it("answers with an HttpError a handler throws", async () => {
     expect(await get("/todos/409")).toEqual({ status: 409, body: { detail: "taken" } });
+  });
+
+  it("serves a router route written \"\" at the prefix itself, and redirects the other spelling", async () => {
+    expect(await get("/items")).toEqual({ status: 200, body: { items: [] } });
+    const other = await fetch(`${base}/items/`, { redirect: "manual" });
+    expect([other.status, other.headers.get("location")]).toEqual([307, "/items"]);
+    expect(Object.keys(document().paths)).toContain("/items");
+  });
+
+  it("refuses a route written \"\" on the app itself, where it would serve no path", () => {
+    const local = new App();
+    expect(() => local.get("", () => 1)).toThrow(expect.objectContaining({ code: "TK_RT_BAD_ROUTE_OPTION" }));
   });
 
   it("rejects a router prefix holding a path parameter", () => {

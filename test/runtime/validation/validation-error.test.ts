@@ -201,8 +201,9 @@ describe("422 detail items", () => {
     ]);
   });
 
+  // JSON `null` is no body at all, as FastAPI reads it: `missing` (test/runtime/inputs/body-input.test.ts).
   it("writes model_attributes_type for a body that is not an object", async () => {
-    for (const input of [1, "x", null]) {
+    for (const input of [1, "x", true]) {
       expect((await http.send("/orders", JSON.stringify(input))).json.detail).toEqual([{
         type: "model_attributes_type",
         loc: ["body"],
