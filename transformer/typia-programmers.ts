@@ -91,6 +91,7 @@ export const writeSchemas = (props: {
     });
   });
   let collection: ReturnType<typeof JsonSchemasProgrammer.writeSchemas<"3.1">>;
+  boundIntegerTags([metadatas, components]);
   try {
     collection = JsonSchemasProgrammer.writeSchemas({ version: "3.1", metadatas });
   } catch (error) {
@@ -103,6 +104,8 @@ export const writeSchemas = (props: {
       args: { ...entry.args, reason: "it has no JSON form (a function, or a type that absorbs to unknown)." },
     });
   }
+  applyTypeBounds(collection.schemas);
+  applyTypeBounds(collection.components.schemas);
   return {
     schemas: collection.schemas as unknown as Record<string, unknown>[],
     components: (collection.components.schemas ?? {}) as Record<string, unknown>,
@@ -129,3 +132,58 @@ const describeErrors = (errors: readonly MetadataFactory.IError[]): string =>
       return `${error.name}${where}: ${error.messages.join("; ")}`;
     })
     .join("; ");
+
+/**
+ * The ranges typia's validators enforce for `tags.Type<…>`, which its JSON schema leaves out
+ * (`Type<"uint32">` is written `{"type":"integer","minimum":0}`): the document states what the
+ * server refuses. 64-bit bounds are not exactly representable as JSON numbers: `int64` gets its `format`
+ * (OpenAPI's registered formats only: there is none for the unsigned ones).
+ */
+const TYPE_BOUNDS: Readonly<Record<string, Record<string, unknown>>> = {
+  int32: { type: "integer", format: "int32", minimum: -2147483648, maximum: 2147483647 },
+  uint32: { type: "integer", minimum: 0, maximum: 4294967295 },
+  int64: { type: "integer", format: "int64" },
+  uint64: { type: "integer", minimum: 0 },
+  float: { type: "number", format: "float", minimum: -3.4028234663852886e38, maximum: 3.4028234663852886e38 },
+};
+
+const BOUND_MARKER = "x-typekiln-type";
+
+/** Replaces each marker with its type's `format` and range, keeping any tighter bound already there. */
+function applyTypeBounds(value: unknown, seen = new Set<object>()): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  const schema = value as Record<string, unknown>;
+  const marked = schema[BOUND_MARKER];
+  if (typeof marked === "string") {
+    delete schema[BOUND_MARKER];
+    const bounds = TYPE_BOUNDS[marked] ?? {};
+    if (bounds.format !== undefined && schema.format === undefined) schema.format = bounds.format;
+    if (typeof bounds.minimum === "number" && !(typeof schema.minimum === "number" && schema.minimum >= bounds.minimum) && schema.exclusiveMinimum === undefined) {
+      schema.minimum = bounds.minimum;
+    }
+    if (typeof bounds.maximum === "number" && !(typeof schema.maximum === "number" && schema.maximum <= bounds.maximum) && schema.exclusiveMaximum === undefined) {
+      schema.maximum = bounds.maximum;
+    }
+  }
+  for (const key of Object.keys(schema)) applyTypeBounds(schema[key], seen);
+}
+
+/** Marks every `Type<…>` tag in the analysed metadata (types and their components) for `applyTypeBounds`. */
+function boundIntegerTags(roots: readonly unknown[]): void {
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    const tag = value as { kind?: unknown; value?: unknown; schema?: unknown };
+    if (tag.kind === "type" && typeof tag.value === "string" && TYPE_BOUNDS[tag.value] !== undefined && typeof tag.schema === "object") {
+      // A marker, resolved once the schema is written (`applyTypeBounds`): merged here, the type's
+      // bounds could override a tighter `Minimum`/`Maximum` tag of the same value.
+      tag.schema = { ...(tag.schema as object), [BOUND_MARKER]: tag.value };
+      return;
+    }
+    if (value instanceof Map) for (const entry of value.values()) visit(entry);
+    else for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key]);
+  };
+  for (const root of roots) visit(root);
+}

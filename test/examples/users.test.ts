@@ -143,4 +143,14 @@ describe("examples/users", () => {
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100);
     }
   });
+
+  it("documents the range a uint32 path parameter is validated against, and the server keeps to it", async () => {
+    const document = (await json(await fetch(`${base}/openapi.json`))) as { paths: Record<string, { get: { parameters: { schema: unknown }[] } }> };
+    expect(document.paths["/users/{id}"]!.get.parameters[0]!.schema).toEqual({ type: "integer", minimum: 0, maximum: 4294967295 });
+    // A tighter Maximum tag keeps its bound.
+    const limit = (document.paths["/users/"]!.get.parameters as { name: string; schema: unknown }[]).find((p) => p.name === "limit");
+    expect(limit!.schema).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 10 });
+    expect((await fetch(`${base}/users/4294967295`)).status).toBe(404); // in range: a user that does not exist
+    expect((await fetch(`${base}/users/4294967296`)).status).toBe(422);
+  });
 });

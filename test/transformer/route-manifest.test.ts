@@ -139,7 +139,7 @@ describe("route manifest", () => {
     expect(op.deprecated).toBe(true);
     expect(op.responses["404"].description).toBe("Order not found");
     expect(op.parameters).toEqual([
-      { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 0 } },
+      { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 0, maximum: 4294967295 } }, // Type<"uint32">: the range the validator enforces
       { name: "verbose", in: "query", required: false, schema: { type: "boolean", default: false } },
     ]);
   });
