@@ -40,6 +40,7 @@ export {
   type BasicCredentials,
   type ApiKey,
   type OAuth2Password,
+  type OptionalScheme,
 } from "./dependencies/security";
 export { SecurityScopes } from "./dependencies/security-scopes";
 export type { OAuth2PasswordForm } from "./inputs/password-form";

@@ -16,7 +16,23 @@ interface SchemeOptions {
   /** The name in `components.securitySchemes`; the variable's name by default. */
   readonly schemeName?: string;
   readonly description?: string;
+  /**
+   * `false`: a request without the credential (or with another scheme's) gives `undefined`
+   * instead of 401, for routes that serve everyone and more to the authenticated (FastAPI's
+   * `auto_error=False`). The scheme is documented all the same. `true` by default.
+   */
+  readonly autoError?: boolean;
 }
+
+/** Options that make a scheme optional. */
+type Optional = { readonly autoError: false };
+
+/**
+ * A scheme built with `autoError: false`: its function gives `undefined` where the required one
+ * answers 401 for a missing credential; its other members are the same.
+ */
+export type OptionalScheme<S extends (input?: string) => unknown> =
+  ((input?: string) => ReturnType<S> | undefined) & Pick<S, keyof S>;
 
 /** `Authorization: Bearer <token>` → the token. */
 export interface HttpBearer {
@@ -54,14 +70,17 @@ const quoted = (text: string): string => `"${text.replace(/["\\]/g, "\\$&")}"`;
 const bearerChallenge = (realm: string | undefined, extra = ""): string =>
   ["Bearer", [realm === undefined ? "" : `realm=${quoted(realm)}`, extra].filter(Boolean).join(", ")].filter(Boolean).join(" ");
 
-function bearerReader(realm: string | undefined): HttpBearer {
-  const missing = () => new HttpError(401, "Not authenticated", { "WWW-Authenticate": bearerChallenge(realm) });
-  const read = ((authorization?: string): string => {
-    if (authorization === undefined) throw missing();
+function bearerReader(realm: string | undefined, required: boolean): HttpBearer {
+  const missing = (): undefined => {
+    if (!required) return undefined;
+    throw new HttpError(401, "Not authenticated", { "WWW-Authenticate": bearerChallenge(realm) });
+  };
+  const read = ((authorization?: string): string | undefined => {
+    if (authorization === undefined) return missing();
     const space = authorization.indexOf(" ");
-    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") throw missing();
+    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return missing();
     const token = authorization.slice(space + 1).trim();
-    if (token === "") throw missing();
+    if (token === "") return missing();
     return token;
   }) as HttpBearer;
   read.invalidToken = (description = "Invalid authentication credentials") =>
@@ -78,9 +97,13 @@ function bearerReader(realm: string | undefined): HttpBearer {
  * export const bearer = httpBearer({ bearerFormat: "JWT" });
  * const currentUser = (token = use(bearer)) => users.byToken(token) ?? throwError(bearer.invalidToken());
  */
-export function httpBearer(options: SchemeOptions & { readonly bearerFormat?: string; readonly realm?: string } = {}): HttpBearer {
-  return bearerReader(options.realm);
+export function httpBearer(options: BearerOptions & Optional): OptionalScheme<HttpBearer>;
+export function httpBearer(options?: BearerOptions): HttpBearer;
+export function httpBearer(options: BearerOptions = {}): HttpBearer {
+  return bearerReader(options.realm, options.autoError !== false);
 }
+
+type BearerOptions = SchemeOptions & { readonly bearerFormat?: string; readonly realm?: string };
 
 /**
  * OAuth2 password flow: a token route at `tokenUrl` takes an `OAuth2PasswordForm` and answers
@@ -89,13 +112,15 @@ export function httpBearer(options: SchemeOptions & { readonly bearerFormat?: st
  * @example
  * export const oauth2 = oauth2Password({ tokenUrl: "/token", scopes: { "todos:write": "Change todos" } });
  */
-export function oauth2Password(
-  options: SchemeOptions & { readonly tokenUrl: string; readonly scopes?: Readonly<Record<string, string>>; readonly realm?: string },
-): OAuth2Password {
-  const read = bearerReader(options.realm) as HttpBearer & { tokenUrl: string };
+export function oauth2Password(options: OAuth2Options & Optional): OptionalScheme<OAuth2Password>;
+export function oauth2Password(options: OAuth2Options): OAuth2Password;
+export function oauth2Password(options: OAuth2Options): OAuth2Password {
+  const read = bearerReader(options.realm, options.autoError !== false) as HttpBearer & { tokenUrl: string };
   read.tokenUrl = options.tokenUrl;
   return read;
 }
+
+type OAuth2Options = SchemeOptions & { readonly tokenUrl: string; readonly scopes?: Readonly<Record<string, string>>; readonly realm?: string };
 
 /**
  * HTTP Basic authentication; compare with {@link safeEqual}.
@@ -106,13 +131,20 @@ export function oauth2Password(
  *   if (!(safeEqual(credentials.username, "admin") & safeEqual(credentials.password, secret))) throw basic.invalid();
  * };
  */
+export function httpBasic(options: SchemeOptions & { readonly realm?: string } & Optional): OptionalScheme<HttpBasic>;
+export function httpBasic(options?: SchemeOptions & { readonly realm?: string }): HttpBasic;
 export function httpBasic(options: SchemeOptions & { readonly realm?: string } = {}): HttpBasic {
   const challenge = `Basic realm=${quoted(options.realm ?? "api")}, charset="UTF-8"`;
   const fail = (detail: string) => new HttpError(401, detail, { "WWW-Authenticate": challenge });
-  const read = ((authorization?: string): BasicCredentials => {
-    if (authorization === undefined) throw fail("Not authenticated");
+  const required = options.autoError !== false;
+  const read = ((authorization?: string): BasicCredentials | undefined => {
+    const missing = (): undefined => {
+      if (required) throw fail("Not authenticated");
+      return undefined;
+    };
+    if (authorization === undefined) return missing();
     const space = authorization.indexOf(" ");
-    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "basic") throw fail("Not authenticated");
+    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "basic") return missing();
     const decoded = Buffer.from(authorization.slice(space + 1).trim(), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon === -1) throw fail("Invalid authentication credentials");
@@ -122,6 +154,8 @@ export function httpBasic(options: SchemeOptions & { readonly realm?: string } =
   return read;
 }
 
+type ApiKeyOptions = SchemeOptions & { readonly in: "header" | "query" | "cookie"; readonly name: string };
+
 /**
  * An API key in a header, query parameter or cookie.
  *
@@ -129,11 +163,17 @@ export function httpBasic(options: SchemeOptions & { readonly realm?: string } =
  * export const apiKeyHeader = apiKey({ in: "header", name: "X-API-Key" });
  * const verifyKey = (key = use(apiKeyHeader)) => { if (!safeEqual(key, process.env.API_KEY ?? "")) throw apiKeyHeader.invalid(); };
  */
-export function apiKey(options: SchemeOptions & { readonly in: "header" | "query" | "cookie"; readonly name: string }): ApiKey {
+export function apiKey(options: ApiKeyOptions & Optional): OptionalScheme<ApiKey>;
+export function apiKey(options: ApiKeyOptions): ApiKey;
+export function apiKey(options: ApiKeyOptions): ApiKey {
   const challenge = `APIKey in=${quoted(options.in)}, name=${quoted(options.name)}`;
   const fail = (detail: string) => new HttpError(401, detail, { "WWW-Authenticate": challenge });
-  const read = ((key?: string): string => {
-    if (key === undefined || key === "") throw fail("Not authenticated");
+  const required = options.autoError !== false;
+  const read = ((key?: string): string | undefined => {
+    if (key === undefined || key === "") {
+      if (required) throw fail("Not authenticated");
+      return undefined;
+    }
     return key;
   }) as ApiKey;
   read.invalid = (detail = "Invalid API key") => fail(detail);

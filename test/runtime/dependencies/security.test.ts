@@ -19,6 +19,10 @@ const headerKey = apiKey({ in: "header", name: "X-API-Key" });
 const queryKey = apiKey({ in: "query", name: "api_key" });
 const cookieKey = apiKey({ in: "cookie", name: "session", schemeName: "sessionCookie" });
 const oauth2 = oauth2Password({ tokenUrl: "/token", scopes: { "notes:read": "Read notes", "notes:write": "Write notes" } });
+// FastAPI's auto_error=False: no credential gives undefined, and the scheme is still documented.
+const maybeBearer = httpBearer({ autoError: false });
+const maybeBasic = httpBasic({ autoError: false });
+const maybeKey = apiKey({ in: "header", name: "X-Maybe-Key", autoError: false });
 
 const TOKENS: Record<string, { user: string; scopes: string[] }> = {
   "token-ada": { user: "ada", scopes: ["notes:read", "notes:write"] },
@@ -48,6 +52,9 @@ function oauthUser(security: SecurityScopes, token = use(oauth2)): string {
 const app = new App({ title: "Security", logger: false });
 app.get("/bearer", (user = use(bearerUser)) => ({ user }));
 app.get("/basic", (user = use(admin)) => ({ user }));
+app.get("/optional/bearer", (token = use(maybeBearer)) => ({ token: token ?? null }));
+app.get("/optional/basic", (credentials = use(maybeBasic)) => ({ user: credentials?.username ?? null }));
+app.get("/optional/key", (key = use(maybeKey)) => ({ key: key ?? null }));
 app.get("/key/header", (key = use(headerKey)) => ({ key }));
 app.get("/key/query", (key = use(queryKey)) => ({ key }));
 app.get("/key/cookie", (key = use(cookieKey)) => ({ key }));
@@ -99,6 +106,33 @@ describe("HTTP Bearer", () => {
     expect(bad.status).toBe(401);
     expect(bad.challenge).toBe('Bearer error="invalid_token", error_description="Invalid authentication credentials"');
     expect(await call("/bearer", { headers: { authorization: "Bearer token-ada" } })).toMatchObject({ status: 200, body: { user: "ada" } });
+  });
+});
+
+describe("optional schemes (autoError: false)", () => {
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(base + path, { headers });
+    return [response.status, await response.json()];
+  };
+
+  it("give undefined without a credential, or with another scheme's, instead of 401", async () => {
+    expect(await get("/optional/bearer")).toEqual([200, { token: null }]);
+    expect(await get("/optional/bearer", { authorization: "Basic YTpi" })).toEqual([200, { token: null }]);
+    expect(await get("/optional/basic")).toEqual([200, { user: null }]);
+    expect(await get("/optional/key")).toEqual([200, { key: null }]);
+  });
+
+  it("read the credential when there is one", async () => {
+    expect(await get("/optional/bearer", { authorization: "Bearer abc" })).toEqual([200, { token: "abc" }]);
+    expect(await get("/optional/basic", { authorization: `Basic ${Buffer.from("ada:pw").toString("base64")}` })).toEqual([200, { user: "ada" }]);
+    expect(await get("/optional/key", { "x-maybe-key": "k1" })).toEqual([200, { key: "k1" }]);
+  });
+
+  it("are documented like required ones", () => {
+    const document = app.openapi() as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(document.components.securitySchemes.maybeBearer).toEqual({ type: "http", scheme: "bearer" });
+    expect(document.components.securitySchemes.maybeKey).toEqual({ type: "apiKey", in: "header", name: "X-Maybe-Key" });
+    expect(document.paths["/optional/bearer"]!.get!.security).toEqual([{ maybeBearer: [] }]);
   });
 });
 
@@ -176,6 +210,9 @@ describe("the OpenAPI document", () => {
       bearer: { type: "http", scheme: "bearer", bearerFormat: "opaque", description: "A token from /token" },
       basic: { type: "http", scheme: "basic" },
       headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+      maybeBasic: { type: "http", scheme: "basic" },
+      maybeBearer: { type: "http", scheme: "bearer" },
+      maybeKey: { type: "apiKey", in: "header", name: "X-Maybe-Key" },
       queryKey: { type: "apiKey", in: "query", name: "api_key" },
       sessionCookie: { type: "apiKey", in: "cookie", name: "session" },
       oauth2: {
