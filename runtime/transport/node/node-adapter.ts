@@ -277,7 +277,8 @@ function refuse(err: NodeJS.ErrnoException, socket: NetSocket): void {
   }
   const reply = PARSER_REPLIES[err.code ?? ""] ?? REPLIES.malformedRequest;
   const body = typeof reply.body === "string" ? reply.body : "";
-  const lines = [`HTTP/1.1 ${reply.status}`, "x-content-type-options: nosniff"];
+  // RFC 9110 §6.6.1: an origin server with a clock sends `Date` on 4xx answers, as node:http does on its own.
+  const lines = [`HTTP/1.1 ${reply.status}`, "x-content-type-options: nosniff", `date: ${new Date().toUTCString()}`];
   for (let i = 0; i < reply.headers.length; i += 2) lines.push(`${reply.headers[i]}: ${reply.headers[i + 1]}`);
   lines.push("connection: close", `content-length: ${Buffer.byteLength(body)}`);
   socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);

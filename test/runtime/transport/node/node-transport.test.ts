@@ -91,6 +91,7 @@ describe("the node transport on a real server", () => {
     expect(responses.map((r) => [r.status, r.headers.connection, r.headers["x-content-type-options"], r.body])).toEqual([
       [status, "close", "nosniff", JSON.stringify({ detail })],
     ]);
+    expect(Number.isNaN(Date.parse(responses[0]!.headers.date ?? ""))).toBe(false);
     expect(closed).toBe(true);
   });
 
