@@ -70,7 +70,7 @@ const NO_PARAMS: readonly string[] = [];
 function listen(props: ListenProps): Promise<Server> {
   const { table, host, port, logger, sendTimeout, middleware: chain } = props;
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
-  const dispatch = dispatchOf(table, logger === undefined ? undefined : logger, traffic, sendTimeout);
+  const dispatch = dispatchOf(table, logger, traffic, sendTimeout);
   /** Connections that sent ambiguous framing: nothing more they send is answered. */
   const poisoned = new WeakSet<NetSocket>();
   let anyPoisoned = false;
@@ -81,14 +81,16 @@ function listen(props: ListenProps): Promise<Server> {
     maxHeaderSize: MAX_HEADER_BYTES,
     // Checked in `linesFault`, so a missing `Host` gets the same JSON answer as a repeated one.
     requireHostHeader: false,
-  }, (req, res) => {
+  }, (req, res) => guarded(req, res));
+  /** The last line of defence against a bug here: log it and drop the connection. */
+  const guarded = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       serve(req, res);
     } catch (err) {
       logger?.error("typekiln: internal error in the HTTP adapter", err);
       res.destroy();
     }
-  });
+  };
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (anyPoisoned && poisoned.has(req.socket)) return void req.socket.destroy();
     const method = req.method!;
@@ -114,17 +116,7 @@ function listen(props: ListenProps): Promise<Server> {
     handler.answer(req, res, target, run, match?.params ?? NO_PARAMS);
   };
   server.on("clientError", (err: NodeJS.ErrnoException, socket: NetSocket) => refuse(err, socket));
-  const sockets = attachSockets(server, props.sockets ?? [], {
-    serveHttp: (req, res) => {
-      try {
-        serve(req, res);
-      } catch (err) {
-        logger?.error("typekiln: internal error in the HTTP adapter", err);
-        res.destroy();
-      }
-    },
-    draining: () => traffic.draining,
-  });
+  const sockets = attachSockets(server, props.sockets ?? [], { serveHttp: guarded, draining: () => traffic.draining });
   return new Promise((resolve, reject) => {
     server.once("error", () => reject(startupError(STARTUP_ERRORS.LISTEN_FAILED, { host, port })));
     const options: { port: number; host: string; exclusive: boolean; reusePort?: boolean } = { port, host, exclusive: true };

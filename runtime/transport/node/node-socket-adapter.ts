@@ -193,7 +193,8 @@ class NodeConnection implements Socket<unknown, unknown>, PlanConnection {
 
   get bufferedAmount(): number {
     const ws = this.#ws;
-    return ws === undefined ? 0 : ws.bufferedAmount + this.transportSocket.writableLength;
+    // ws counts both its own queue (compression) and what the socket still holds.
+    return ws === undefined ? 0 : ws.bufferedAmount;
   }
 
   close(code: number = CLOSE.NORMAL, reason = ""): void {
