@@ -39,12 +39,8 @@ function load(): UwsBuild | TypekilnError {
     reason, runtime, supported: supported === "" ? "" : ` The installed build supports ${supported}.`,
   });
   if (runtime !== `Node ${process.versions.node}`) return fail(`uWebSockets.js is a Node addon, and this is ${runtime}`);
-  let dir: string;
-  try {
-    dir = path.dirname(require.resolve("uWebSockets.js/package.json"));
-  } catch {
-    return fail("uWebSockets.js is not installed");
-  }
+  const dir = packageDir();
+  if (dir === undefined) return fail("uWebSockets.js is not installed");
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
   const build = `${manifest.name ?? "uWebSockets.js"} ${manifest.version ?? "(no version)"}`;
   const file = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
@@ -58,6 +54,29 @@ function load(): UwsBuild | TypekilnError {
     return { module, build, binary };
   } catch (err) {
     return fail(`${build}'s binary ${path.basename(binary)} does not load: ${(err as Error).message.split("\n")[0]}`, supportedBy(binaries));
+  }
+}
+
+/**
+ * The installed package's folder. Its `package.json` first; a package whose `exports` map hides
+ * that file is found from its main entry, resolved (never run) and walked up to its `package.json`.
+ */
+function packageDir(): string | undefined {
+  try {
+    return path.dirname(require.resolve("uWebSockets.js/package.json"));
+  } catch {
+    // not exported, or not installed: try the entry
+  }
+  try {
+    let dir = path.dirname(require.resolve("uWebSockets.js"));
+    while (!fs.existsSync(path.join(dir, "package.json"))) {
+      const up = path.dirname(dir);
+      if (up === dir) return undefined;
+      dir = up;
+    }
+    return dir;
+  } catch {
+    return undefined;
   }
 }
 
