@@ -19,8 +19,9 @@ import { wireTypeOf } from "./wire-type";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
-import { STREAM_DESCRIPTIONS, streamContent, streamResponseOf } from "./stream-response";
+import { STREAM_DESCRIPTIONS, fileContent, streamContent, streamResponseOf } from "./stream-response";
 import { Code, type Emitted } from "./manifest-literal";
+import { fileMediaTypes } from "./file-media-types";
 
 export const writeRouteManifest = (props: {
   context: TransformContext;
@@ -88,9 +89,11 @@ export const writeRouteManifest = (props: {
     const responses = openapi.operation.responses as Record<string, Record<string, unknown>>;
     const success = responses[status]!;
     const content = success.content as Record<string, { schema?: Record<string, unknown> }> | undefined;
-    success.content = streamContent(stream.kind, content?.["application/json"]?.schema);
-    if (success.description === "Successful Response" || success.description === "No Content")
-      success.description = STREAM_DESCRIPTIONS[stream.kind];
+    const fileTypes = stream.kind === "file" ? fileMediaTypes(context, route.handler.body) : [];
+    success.content = stream.kind === "file" ? fileContent(fileTypes) : streamContent(stream.kind, content?.["application/json"]?.schema);
+    if (success.description === "Successful Response" || success.description === "No Content") {
+      success.description = STREAM_DESCRIPTIONS[stream.kind] + (fileTypes.includes("*/*") ? "; its media type is known only when it is sent" : "");
+    }
     if (stream.kind === "file") {
       responses[206] ??= { description: "Partial Content (a Range request)", content: success.content };
       responses[304] ??= { description: "Not Modified (If-None-Match or If-Modified-Since matched)" };

@@ -93,6 +93,10 @@ export const streamContent = (kind: ResponseStreamKind, item: Record<string, unk
   }
 };
 
+/** A `FileResponse` route's content: one entry per media type it can send (file-media-types.ts). */
+export const fileContent = (types: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(types.map((type) => [type, { schema: BINARY }]));
+
 /** What the description of the success response says for each stream kind. */
 export const STREAM_DESCRIPTIONS: Readonly<Record<ResponseStreamKind, string>> = {
   jsonl: "JSON Lines: one item per line, sent as produced",

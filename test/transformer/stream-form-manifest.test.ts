@@ -20,6 +20,11 @@ app.get("/items.jsonl", async function* (): AsyncGenerator<Item> { yield { id: 1
 app.get("/events", async function* (): AsyncGenerator<ServerSentEvent<Item>> { yield { data: { id: 1 } }; });
 app.get("/bytes", (): Readable => Readable.from(["x"]));
 app.get("/file", (): FileResponse => new FileResponse("x"));
+// What a FileResponse route can send, read from the body: a literal contentType, a literal path's extension, else */*.
+app.get("/report", (): FileResponse => new FileResponse("reports/q3.pdf"));
+app.get("/export", (format: "csv" | "png"): FileResponse =>
+  format === "csv" ? new FileResponse("/tmp/export", { contentType: "text/csv; charset=utf-8" }) : new FileResponse("chart.png"));
+app.get("/upload/:name", (name: string): FileResponse => new FileResponse(`/srv/${name}`));
 app.get("/plain", (): Item => ({ id: 1 }));
 
 const manifest = (path: string) => app.manifests().find((m) => m.path === path)!;
@@ -54,6 +59,18 @@ describe("form and stream manifests", () => {
     expect(manifest("/bytes").response).toEqual({ status: 200, stream: "bytes" });
     expect(manifest("/file").response).toEqual({ status: 200, stream: "file" });
     expect(manifest("/plain").response.stream).toBeUndefined();
+  });
+
+  it("documents the media types a FileResponse route can send", () => {
+    const content = (path: string) => {
+      const success = JSON.parse(manifest(path).openapi).operation.responses["200"];
+      return [Object.keys(success.content), success.description];
+    };
+    expect(content("/report")).toEqual([["application/pdf"], "The file; Range requests answer 206"]);
+    expect(content("/export")).toEqual([["text/csv", "image/png"], "The file; Range requests answer 206"]);
+    // No extension: what the runtime sends, application/octet-stream.
+    expect(content("/file")).toEqual([["application/octet-stream"], "The file; Range requests answer 206"]);
+    expect(content("/upload/:name")).toEqual([["*/*"], "The file; Range requests answer 206; its media type is known only when it is sent"]);
   });
 
   it("documents the upload limits read from the literal options", () => {
