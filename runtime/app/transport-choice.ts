@@ -42,10 +42,7 @@ export function chooseTransport(option: TransportOption): TransportChoice {
   const runtime = runtimeName();
   if (wanted === "node") return { transport: nodeTransport, description: `node:http on ${runtime}` };
   const uws = loadUws();
-  if (!(uws instanceof Error)) {
-    return { transport: uwsTransport, description: `uWebSockets.js (${uws.build}, native) on ${runtime}` };
-  }
-  if (wanted === "uws") throw uws;
-  const reason = uws.message.replace(/^typekiln: the uWS transport cannot run on [^:]+: /, "").replace(/\.(?: The installed| Either).*$/s, "");
-  return { transport: nodeTransport, description: `node:http on ${runtime} (uWebSockets.js unavailable: ${reason})` };
+  if (!("error" in uws)) return { transport: uwsTransport, description: `uWebSockets.js (${uws.build}, native) on ${runtime}` };
+  if (wanted === "uws") throw uws.error;
+  return { transport: nodeTransport, description: `node:http on ${runtime} (uWebSockets.js unavailable: ${uws.reason})` };
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import type { RequestContext } from "../../contract/request-context";
 import type { RequestData, RequestNeeds } from "../../contract/request-data";
+import { ambiguous, isChunkedOnly, type FramingLines } from "../../http/framing";
 
 const NO_STRINGS: readonly string[] = [];
 
@@ -113,31 +114,31 @@ export type LinesFault = "host" | "too-many" | "framing" | undefined;
 /** More header lines than this get 431 (node's parser would drop the rest silently). */
 export const MAX_HEADER_LINES = 100;
 
+/** Counted by `linesFault`; module state, so no object per request. */
+const framing: FramingLines = { lengths: 0, codings: 0, chunkedOnly: true };
+
 /**
  * Checks the header lines: more than `MAX_HEADER_LINES` ("too-many"), a repeated `Host`, or none
- * on HTTP/1.1 ("host"), and, when `body`, framing a proxy in front may read
- * otherwise than node does ("framing", RFC 9112 §6.3: a repeated `Content-Length`, or
- * `Transfer-Encoding` but a single `chunked`; node's parser refuses differing lengths and
+ * on HTTP/1.1 ("host"), and, when `body`, framing a proxy in front may read otherwise than node
+ * does ("framing", `http/framing.ts`; node's parser refuses differing lengths and
  * `Content-Length` beside `Transfer-Encoding` itself).
  */
 export function linesFault(raw: readonly string[], body: boolean, http11: boolean): LinesFault {
   if (raw.length > 2 * MAX_HEADER_LINES) return "too-many";
   let hosts = 0;
-  let lengths = 0;
-  let codings = 0;
-  let chunkedOnly = true;
+  framing.lengths = 0;
+  framing.codings = 0;
+  framing.chunkedOnly = true;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i];
     if (isName(key, "host")) hosts++;
     else if (!body) continue;
-    else if (isName(key, "content-length")) lengths++;
+    else if (isName(key, "content-length")) framing.lengths++;
     else if (isName(key, "transfer-encoding")) {
-      codings++;
-      if (raw[i + 1].trim().toLowerCase() !== "chunked") chunkedOnly = false;
+      framing.codings++;
+      if (!isChunkedOnly(raw[i + 1])) framing.chunkedOnly = false;
     }
   }
   if (hosts > 1 || (hosts === 0 && http11)) return "host";
-  if (!body) return undefined;
-  if (codings === 0) return lengths > 1 ? "framing" : undefined;
-  return lengths > 0 || codings > 1 || !chunkedOnly ? "framing" : undefined;
+  return body && ambiguous(framing) ? "framing" : undefined;
 }

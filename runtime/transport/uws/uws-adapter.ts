@@ -46,7 +46,7 @@ export const uwsTransport: Transport = { name: "uws", listen };
 function listen(props: ListenProps): Promise<Server> {
   const { table, host, port, logger, sendTimeout, middleware: chain } = props;
   const uws = loadUws();
-  if (uws instanceof Error) return Promise.reject(uws);
+  if ("error" in uws) return Promise.reject(uws.error);
   const { App: uwsApp, us_listen_socket_close, us_socket_local_port } = uws.module;
   const app: TemplatedApp = uwsApp();
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };

@@ -26,17 +26,26 @@ const NODE_OF_ABI: Readonly<Record<string, string>> = {
   "83": "14", "93": "16", "108": "18", "115": "20", "120": "21", "127": "22", "131": "23", "137": "24", "141": "25",
 };
 
-let loaded: UwsBuild | TypekilnError | undefined;
+/** Why no native build loads: the reason, and the start-up error that says it with the ways out. */
+export interface UwsUnavailable {
+  readonly reason: string;
+  readonly error: TypekilnError;
+}
 
-/** The native uWS build for this process, or the error that says why there is none. */
-export function loadUws(): UwsBuild | TypekilnError {
+let loaded: UwsBuild | UwsUnavailable | undefined;
+
+/** The native uWS build for this process, or why there is none. */
+export function loadUws(): UwsBuild | UwsUnavailable {
   return (loaded ??= load());
 }
 
-function load(): UwsBuild | TypekilnError {
+function load(): UwsBuild | UwsUnavailable {
   const runtime = runtimeName();
-  const fail = (reason: string, supported = "") => startupError(STARTUP_ERRORS.UWS_UNAVAILABLE, {
-    reason, runtime, supported: supported === "" ? "" : ` The installed build supports ${supported}.`,
+  const fail = (reason: string, supported = ""): UwsUnavailable => ({
+    reason,
+    error: startupError(STARTUP_ERRORS.UWS_UNAVAILABLE, {
+      reason, runtime, supported: supported === "" ? "" : ` The installed build supports ${supported}.`,
+    }),
   });
   if (runtime !== `Node ${process.versions.node}`) return fail(`uWebSockets.js is a Node addon, and this is ${runtime}`);
   const dir = packageDir();

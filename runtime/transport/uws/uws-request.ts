@@ -5,6 +5,7 @@
 import type { HttpRequest, HttpResponse } from "uWebSockets.js";
 import type { RequestContext } from "../../contract/request-context";
 import type { RequestData, RequestNeeds } from "../../contract/request-data";
+import { ambiguous, isChunkedOnly, type FramingLines } from "../../http/framing";
 
 const NO_STRINGS: readonly string[] = [];
 
@@ -77,28 +78,24 @@ function contextOf(
 }
 
 // Counted by `ambiguousFraming` through `req.forEach`; module state, so no closure per request.
-let lengthHeaders = 0;
-let codingHeaders = 0;
-let chunkedOnly = true;
+const counted: FramingLines = { lengths: 0, codings: 0, chunkedOnly: true };
 const countFraming = (name: string, value: string): void => {
-  if (name === "content-length") lengthHeaders++;
+  if (name === "content-length") counted.lengths++;
   else if (name === "transfer-encoding") {
-    codingHeaders++;
-    if (value.trim().toLowerCase() !== "chunked") chunkedOnly = false;
+    counted.codings++;
+    if (!isChunkedOnly(value)) counted.chunkedOnly = false;
   }
 };
 
 /**
- * Framing that a proxy in front may read otherwise than uWS does (RFC 9112 §6.3, request
- * smuggling): a repeated `Content-Length` (uWS takes the first), `Transfer-Encoding` beside
- * `Content-Length`, or any `Transfer-Encoding` but one `chunked` (uWS reads `chunked` then
- * `identity`, or `gzip, chunked`, as chunked).
+ * Framing a proxy in front may read otherwise than uWS does (`http/framing.ts`): uWS takes the
+ * first of repeated `Content-Length` lines, and reads `chunked` then `identity`, or
+ * `gzip, chunked`, as chunked.
  */
 export function ambiguousFraming(req: HttpRequest): boolean {
-  lengthHeaders = 0;
-  codingHeaders = 0;
-  chunkedOnly = true;
+  counted.lengths = 0;
+  counted.codings = 0;
+  counted.chunkedOnly = true;
   req.forEach(countFraming);
-  if (codingHeaders === 0) return lengthHeaders > 1;
-  return lengthHeaders > 0 || codingHeaders > 1 || !chunkedOnly;
+  return ambiguous(counted);
 }
