@@ -37,12 +37,18 @@ export const errorResponse = (description: string) => ({ description, content: j
 /** The 422 answer, FastAPI's `HTTPValidationError`. */
 export const validationErrorResponse = () => ({ description: "Validation Error", content: json(ref("HTTPValidationError")) });
 
-/** What the runtime may answer to any request body before the handler runs: 400, 413, 415. */
+/**
+ * What the runtime may answer to any request body before the handler runs: 400, 413 (the runtime
+ * writes the route's limit into its description). A JSON body of another media type is validated
+ * as text (422, FastAPI's answer): the runtime adds 415 where the app or route asks for it.
+ */
 export const addBodyErrorResponses = (responses: Record<string, unknown>): void => {
   responses[400] ??= errorResponse("Malformed Request");
   responses[413] ??= errorResponse("Content Too Large");
-  responses[415] ??= errorResponse("Unsupported Media Type");
 };
+
+/** A form route refuses a body of another media type: 415. */
+export const unsupportedMediaTypeResponse = () => errorResponse("Unsupported Media Type");
 
 export const buildOperation = (props: OperationProps): OpenApiFragment => {
   const { doc } = props;

@@ -9,7 +9,7 @@ import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";
 import { literalValue } from "./literal-value";
-import { addBodyErrorResponses, buildOperation, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
+import { addBodyErrorResponses, buildOperation, unsupportedMediaTypeResponse, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
 import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
 import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
@@ -81,6 +81,7 @@ export const writeRouteManifest = (props: {
   if (form !== undefined) {
     const responses = openapi.operation.responses as Record<string, unknown>;
     addBodyErrorResponses(responses);
+    responses[415] ??= unsupportedMediaTypeResponse();
     responses[422] ??= validationErrorResponse();
     openapi.operation.requestBody = form.requestBody;
     Object.assign(openapi.schemas, form.components);

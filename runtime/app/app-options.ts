@@ -30,6 +30,18 @@ export interface AppOptions {
   /** Largest request body in bytes, for routes that set none; 1 MiB by default. */
   readonly bodyLimit?: number;
   /**
+   * FastAPI's `strict_content_type`: `true` (the default) reads a JSON route's body as JSON only
+   * when its `Content-Type` says `application/json` or `application/*+json`; `false` also parses a
+   * body that has no `Content-Type` as JSON (for clients that send none). Routes may set their own.
+   */
+  readonly strictContentType?: boolean;
+  /**
+   * What a JSON route answers for a body with no or another content type: `422` (the default, as
+   * FastAPI: the body is validated as text, so a model gets `model_attributes_type` at `["body"]`)
+   * or `415` Unsupported Media Type, documented on every JSON body route. Routes may set their own.
+   */
+  readonly mediaTypeMismatch?: 415 | 422;
+  /**
    * Paths of the OpenAPI document (`/openapi.json`), Swagger UI (`/docs`) and ReDoc (`/redoc`);
    * `false` turns one off. Without the document, the pages are off too.
    */
@@ -66,6 +78,8 @@ export interface Settings {
   readonly version: string;
   readonly description?: string;
   readonly bodyLimit: number;
+  readonly strictContentType: boolean;
+  readonly mediaTypeMismatch: 415 | 422;
   readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
   readonly logger: Logger | undefined;
   readonly sendTimeout: number;
@@ -79,6 +93,8 @@ export function resolveOptions(options: AppOptions): Settings {
     version: options.version ?? "0.1.0",
     description: options.description,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    strictContentType: options.strictContentType ?? true,
+    mediaTypeMismatch: mediaTypeMismatchOf(options.mediaTypeMismatch),
     docs: {
       openapi: options.docs?.openapi ?? "/openapi.json",
       swagger: options.docs?.swagger ?? "/docs",
@@ -89,6 +105,12 @@ export function resolveOptions(options: AppOptions): Settings {
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
     sendTimeout: sendTimeoutOf(options.sendTimeout),
   };
+}
+
+function mediaTypeMismatchOf(value: unknown): 415 | 422 {
+  if (value === undefined) return 422;
+  if (value !== 415 && value !== 422) throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "mediaTypeMismatch", expected: "415 or 422" });
+  return value;
 }
 
 function sendTimeoutOf(value: number | undefined): number {

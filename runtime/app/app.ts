@@ -351,19 +351,22 @@ export class App<State extends object = Record<string, unknown>> {
     if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const registration = readRegistration(method, group?.written ?? path, label, rest, path);
     const { options, manifest } = registration;
-    const { bodyLimit, logger } = this.#settings;
+    const { bodyLimit, strictContentType, mediaTypeMismatch, logger } = this.#settings;
     const route = this.#dependencies.prepare({
       label, handler: registration.handler, manifest, routers: group?.dependencies, own: options.dependencies,
     });
     const levels = [...(group?.handlers ?? []), this.#errorHandlers];
     const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
-      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, logger,
+      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, logger,
       mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
     });
     this.#router.add(method, path, plan);
     const router = group === undefined ? undefined : { written: group.written, tags: group.tags };
-    this.#documented.push({ method, path, manifest, options, router, dependencies: route.dependencies });
+    this.#documented.push({
+      method, path, manifest, options, router, dependencies: route.dependencies,
+      mediaTypeMismatch: options.mediaTypeMismatch ?? mediaTypeMismatch,
+    });
     this.#document = undefined;
     return this;
   }

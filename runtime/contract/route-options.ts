@@ -9,6 +9,10 @@ export interface RouteOptions {
   readonly status?: number;
   /** Largest request body in bytes; 1 MiB by default. Larger bodies get 413. */
   readonly bodyLimit?: number;
+  /** The app's `strictContentType` for this route: `false` parses a body without `Content-Type` as JSON. */
+  readonly strictContentType?: boolean;
+  /** The app's `mediaTypeMismatch` for this route: 422 (FastAPI's) or 415 for a body that is not JSON. */
+  readonly mediaTypeMismatch?: 415 | 422;
   /** Milliseconds after which an unanswered request gets 503. Off by default. */
   readonly timeout?: number;
   /**

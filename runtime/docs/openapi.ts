@@ -28,6 +28,8 @@ export interface DocumentedRoute {
   readonly router?: { readonly written: string; readonly tags: readonly string[] };
   /** The manifests of the dependencies its app, routers and options add, in the order they run. */
   readonly dependencies: readonly DependencyManifest[];
+  /** The app's or route's `mediaTypeMismatch`: 415 is documented on a JSON body route. */
+  readonly mediaTypeMismatch?: 415 | 422;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -89,6 +91,10 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
     }
     Object.assign(securitySchemes, fragment.securitySchemes ?? {});
     const operation = withRouter(withOptions(fragment.operation, route.options), route);
+    if (route.mediaTypeMismatch === 415 && route.manifest.inputs.some((input) => input.source === "body")) {
+      const responses = (operation.responses = { ...(operation.responses as Record<string, unknown>) });
+      responses[415] ??= { description: "Unsupported Media Type", content: { "application/json": { schema: ref("HTTPError") } } };
+    }
     for (const dependency of added[i]!) mergeOperation(operation, dependency.operation);
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
   });

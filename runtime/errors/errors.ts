@@ -62,7 +62,7 @@ export const HTTP_ERRORS = {
   },
   UNSUPPORTED_MEDIA_TYPE: {
     code: "TK_RT_UNSUPPORTED_MEDIA_TYPE", status: 415, message: "Unsupported Media Type",
-    when: "A non-empty body on a JSON route without `application/json` or `application/*+json`.",
+    when: "A non-empty body without `application/json` or `application/*+json` on a JSON route of an app or route with `mediaTypeMismatch: 415` (by default such a body is validated as text: 422, as FastAPI), on a form route (neither form type), or an OAuth2 password form that is not `application/x-www-form-urlencoded`.",
   },
   VALIDATION_FAILED: {
     code: "TK_RT_VALIDATION_FAILED", status: 422, message: "Validation failed",

@@ -1,6 +1,6 @@
 /**
  * The JSON body: media type check, secure parse, and the FastAPI answers for what goes wrong
- * before validation (415, 400 prototype poisoning, 422 `json_invalid`, 400 too deep).
+ * before validation (400 prototype poisoning, 422 `json_invalid`, 400 too deep, 415 on request).
  */
 import { isPoisoned } from "./json-poison";
 import { locateJsonError } from "../validation/json-error";
@@ -27,19 +27,38 @@ const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /** The body's text. Decodes straight from the bytes, which may be uWS's own lent memory. */
 export const decodeUtf8 = (body: RawBody): string => UTF8.decode(body);
 
-/** `application/json` or `application/<anything>+json`, parameters (`; charset=utf-8`) allowed. */
+/** `application/json` or `application/*+json` (FastAPI's test), parameters (`; charset=utf-8`) allowed. */
 export function isJsonMediaType(contentType: string): boolean {
   if (contentType === "application/json") return true;
   const semi = contentType.indexOf(";");
   const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   if (type === "application/json") return true;
-  return type.startsWith("application/") && type.endsWith("+json") && type.length > "application/+json".length;
+  return type.startsWith("application/") && type.endsWith("+json"); // FastAPI's test: subtype `json` or `*+json`
 }
 
-/** The parsed body, `EMPTY_BODY`, or the rejection to answer with. */
-export function readJsonBody(contentType: string, body: RawBody | undefined): unknown {
+/**
+ * How a JSON route reads a body whose content type is not JSON. FastAPI (`get_request_handler`)
+ * parses only `application/json` and `application/*+json`, and validates any other body as its
+ * bytes, so a model answers 422 `model_attributes_type` at `["body"]`; with
+ * `strict_content_type=False` a body with no content type at all is parsed as JSON.
+ */
+export interface JsonMediaPolicy {
+  /** A body without `Content-Type` is not JSON (FastAPI's default); `false` parses it as JSON. */
+  readonly strict: boolean;
+  /** Answer 415 instead of validating the text (typekiln's former answer, an explicit option). */
+  readonly refuse: boolean;
+}
+
+/** FastAPI's defaults. */
+export const FASTAPI_MEDIA_POLICY: JsonMediaPolicy = Object.freeze({ strict: true, refuse: false });
+
+/** The parsed body, `EMPTY_BODY`, the body's text (not JSON: validated as a string), or the rejection to answer with. */
+export function readJsonBody(contentType: string, body: RawBody | undefined, policy: JsonMediaPolicy = FASTAPI_MEDIA_POLICY): unknown {
   if (body === undefined || body.byteLength === 0) return EMPTY_BODY;
-  if (!isJsonMediaType(contentType)) return UNSUPPORTED;
+  if (!isJsonMediaType(contentType) && (policy.strict || contentType !== "")) {
+    // FastAPI validates the bytes, which pydantic echoes (and accepts for a `str`) as their text.
+    return policy.refuse ? UNSUPPORTED : decodeUtf8(body);
+  }
   let text = decodeUtf8(body);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as Python's json.loads does
   let value: unknown;

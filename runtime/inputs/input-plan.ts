@@ -9,7 +9,7 @@ import type { BodyInput, InputManifest } from "../contract/manifest";
 import type { RawBody, RequestData, RequestNeeds } from "../contract/request-data";
 import { REPLIES, type WireReply } from "../responses/reply";
 import { validationReply } from "../validation/issue-json";
-import { BodyRejection, EMPTY_BODY, bodyTooDeep, readJsonBody } from "./body-input";
+import { BodyRejection, EMPTY_BODY, FASTAPI_MEDIA_POLICY, bodyTooDeep, readJsonBody, type JsonMediaPolicy } from "./body-input";
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "../validation/validation-error";
 import { suppliedReader } from "./supplied-inputs";
@@ -45,7 +45,11 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
   { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4 };
 
-export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
+/**
+ * @param media how a JSON body with no or another content type is read (the app's and route's
+ *   `strictContentType` and `mediaTypeMismatch`); FastAPI's by default.
+ */
+export function compileInputs(inputs: readonly InputManifest[], media: JsonMediaPolicy = FASTAPI_MEDIA_POLICY): InputPlan {
   const headers: string[] = [];
   const listHeaders: boolean[] = [];
   let params = 0;
@@ -109,7 +113,7 @@ export function compileInputs(inputs: readonly InputManifest[]): InputPlan {
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
     if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
-    const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw) : undefined;
+    const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw, media) : undefined;
     if (parsedBody instanceof BodyRejection) return parsedBody.reply;
     const sources: Sources = {
       params: decoded,

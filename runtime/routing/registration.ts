@@ -63,6 +63,8 @@ function checkOptions(label: string, options: RouteOptions): void {
   if (timeout !== undefined && !(isCount(timeout) && timeout > 0)) throw bad("timeout", "a positive whole number of milliseconds");
   if (options.keepAlive !== undefined && !isCount(options.keepAlive)) throw bad("keepAlive", "a whole number of milliseconds");
   if (options.sendTimeout !== undefined && !isCount(options.sendTimeout)) throw bad("sendTimeout", "a whole number of milliseconds");
+  if (options.mediaTypeMismatch !== undefined && options.mediaTypeMismatch !== 415 && options.mediaTypeMismatch !== 422) throw bad("mediaTypeMismatch", "415 or 422");
+  if (options.strictContentType !== undefined && typeof options.strictContentType !== "boolean") throw bad("strictContentType", "a boolean");
   const upload = uploadOptionProblem(options.upload);
   if (upload !== undefined) throw bad(upload.option, upload.expected);
 }

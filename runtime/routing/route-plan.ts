@@ -26,6 +26,9 @@ export interface RouteProps {
   readonly options: RouteOptions;
   /** The app's `bodyLimit`, for routes whose options name none. */
   readonly bodyLimit: number;
+  /** The app's `strictContentType` and `mediaTypeMismatch`, for routes whose options name none. */
+  readonly strictContentType: boolean;
+  readonly mediaTypeMismatch: 415 | 422;
   readonly logger: Logger | undefined;
   /** Exception handlers of the route's routers and app, consulted on failure only. */
   readonly mapError?: (err: unknown) => unknown;
@@ -41,7 +44,10 @@ export interface RouteProps {
  */
 export function compileRoute(props: RouteProps): RoutePlan {
   const { label, handler, manifest, options, logger, mapError } = props;
-  const inputs = compileInputs(manifest.inputs);
+  const inputs = compileInputs(manifest.inputs, {
+    strict: options.strictContentType ?? props.strictContentType,
+    refuse: (options.mediaTypeMismatch ?? props.mediaTypeMismatch) === 415,
+  });
   const serialize = manifest.response.serialize;
   const routeStatus = options.status ?? manifest.response.status;
   const status = statusLine(routeStatus);

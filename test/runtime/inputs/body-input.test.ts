@@ -28,6 +28,7 @@ app.post("/open", (data: Record<string, unknown>) => {
 app.post("/tree", (tree: Tree) => ({ ok: tree !== undefined }));
 app.post("/tree-echo", (tree: Tree): Tree => tree);
 app.post("/list", (list: Body<unknown[]>) => ({ length: list.length }));
+app.post("/text", (text: Body<string>) => ({ text }));
 app.post("/nullable", (note: Note | null) => ({ got: note === null ? "null" : note.text }));
 
 let http: Client;
@@ -116,30 +117,52 @@ describe("empty bodies", () => {
 });
 
 describe("media types", () => {
-  it("answers 415 for a body with an unknown content type", async () => {
-    const before = calls.users;
-    const { status, json: body } = await http.send("/users", { name: "a" }, { headers: { "content-type": "text/plain" } });
-    expect([status, body]).toEqual([415, { detail: "Unsupported Media Type" }]);
-    expect(calls.users).toBe(before);
+  // FastAPI (routing.py, get_request_handler) parses only application/json and application/*+json;
+  // any other body is validated as its bytes: 422 model_attributes_type at ["body"], the text echoed
+  // (tests/test_tutorial/test_body/test_tutorial001.py, test_wrong_headers).
+  const notAnObject = (input: string) => ({
+    detail: [{ type: "model_attributes_type", loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from", input }],
   });
 
-  it("answers 415 for a body without a content type", async () => {
-    const { responses } = await exchange(port, rawRequest("POST", "/users", { body: '{"name":"a"}' }), { until: 1 });
-    expect(responses.map((r) => [r.status, r.body])).toEqual([[415, '{"detail":"Unsupported Media Type"}']]);
-  });
-
-  it.each(["text/json", "application/jsonx", "application/+json", "multipart/form-data; boundary=x"])(
-    "answers 415 for %s",
+  it.each(["text/plain", "text/json", "application/jsonx", "application/geo+json-seq", "multipart/form-data; boundary=x"])(
+    "validates a body sent as %s as text: 422 model_attributes_type, as FastAPI",
     async (type) => {
-      expect((await http.send("/users", { name: "a" }, { headers: { "content-type": type } })).status).toBe(415);
+      const before = calls.users;
+      const { status, json: body } = await http.send("/users", '{"name": "Foo", "price": 50.5}', { headers: { "content-type": type } });
+      expect([status, body]).toEqual([422, notAnObject('{"name": "Foo", "price": 50.5}')]);
+      expect(calls.users).toBe(before);
     },
   );
+
+  it("validates a body without a content type as text: 422, as FastAPI's strict_content_type", async () => {
+    const { responses } = await exchange(port, rawRequest("POST", "/users", { body: '{"name":"a"}' }), { until: 1 });
+    expect(responses.map((r) => [r.status, r.headers["content-type"], JSON.parse(r.body)])).toEqual([
+      [422, "application/json", notAnObject('{"name":"a"}')],
+    ]);
+  });
+
+  it("answers dict_type for a dictionary body sent as text", async () => {
+    const { status, json: body } = await http.send("/open", '{"a":1}', { headers: { "content-type": "text/plain" } });
+    expect([status, body]).toEqual([422, { detail: [{ type: "dict_type", loc: ["body"], msg: "Input should be a valid dictionary", input: '{"a":1}' }] }]);
+  });
+
+  it("hands a string body the text, as pydantic accepts bytes for a str", async () => {
+    const { status, json: body } = await http.send("/text", "plain words", { headers: { "content-type": "text/plain" } });
+    expect([status, body]).toEqual([200, { text: "plain words" }]);
+  });
+
+  it("documents no 415 for a JSON body route by default", async () => {
+    const doc = (await http.request("/openapi.json")).json as { paths: Record<string, { post: { responses: object } }> };
+    expect(Object.keys(doc.paths["/users"]!.post.responses).sort()).toEqual(["200", "400", "413", "422", "500"]);
+  });
 
   it.each([
     "application/json",
     "application/json; charset=utf-8",
     "Application/JSON",
     "application/vnd.x+json",
+    "application/vnd.api+json",
+    "application/+json",
     "application/merge-patch+json; charset=utf-8",
   ])("accepts %s", async (type) => {
     const { status, json: body } = await http.send("/users", { name: "a" }, { headers: { "content-type": type } });
@@ -218,7 +241,7 @@ describe("deeply nested bodies", () => {
 });
 
 describe("keep-alive", () => {
-  it("keeps the connection open across 415, 422 and 400 answers", async () => {
+  it("keeps the connection open across 422 and 400 answers", async () => {
     const post = (type: string, body: string) => rawRequest("POST", "/users", { headers: { "Content-Type": type }, body });
     const { responses, closed } = await exchange(
       port,
@@ -230,7 +253,7 @@ describe("keep-alive", () => {
       ]),
       { until: 4 },
     );
-    expect(responses.map((r) => r.status)).toEqual([415, 422, 400, 200]);
+    expect(responses.map((r) => r.status)).toEqual([422, 422, 400, 200]);
     expect(closed).toBe(false);
   });
 });

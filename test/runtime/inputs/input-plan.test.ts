@@ -86,12 +86,17 @@ describe("every input of a request", () => {
     expect((await http.request("/items/%zz?limit=11", { ...valid, body: "{}" })).status).toBe(400);
   });
 
-  it("answers 415 for the body before validating the other inputs", async () => {
-    const { status } = await http.request("/items/-1?limit=11", {
+  it("reports a body of another content type with the other inputs' failures, as FastAPI", async () => {
+    const { status, json } = await http.request("/items/-1?limit=11", {
       method: "POST",
-      headers: { "content-type": "text/plain" },
+      headers: { "content-type": "text/plain", "x-tenant": "3", cookie: "session=s" },
       body: "{}",
     });
-    expect(status).toBe(415);
+    expect(status).toBe(422);
+    expect(json.detail.map((issue: { loc: unknown[]; type: string; input: unknown }) => [issue.loc, issue.type, issue.input])).toEqual([
+      [["path", "id"], "greater_than_equal", "-1"],
+      [["query", "limit"], "less_than_equal", "11"],
+      [["body"], "model_attributes_type", "{}"],
+    ]);
   });
 });
