@@ -8,7 +8,9 @@
  *   (400), and on body routes the framings a proxy may read otherwise (400 + close, and the
  *   connection answers nothing more: see `poisoned`).
  * - A response not answered inside the request callback is owned by a `NodeExchange` until it
- *   ends or the client leaves; nothing is written after that.
+ *   ends or the client leaves; nothing is written after that. A body route that nothing but its
+ *   body can end early (no timeout, no abort signal, no streamed body) reads the body without one
+ *   (`readBodyThen`) and makes one only if its plan answers late.
  * - Status, then headers, then body; every header passes `header-rules.ts` first (node-write.ts).
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `WireReply`.
  */
@@ -23,7 +25,7 @@ import type { MiddlewareChain, MiddlewareRun } from "../../middleware/middleware
 import type { ListenProps, Server, Timing, Traffic, Transport, Where } from "../transport";
 import { PathTable } from "./path-table";
 import { NOTHING_COPIED, copyRequest, headerOf, linesFault, targetOf, type Target } from "./node-request";
-import { NodeExchange, exchangeOf, readBody, streamBody } from "./node-exchange";
+import { NodeExchange, exchangeOf, readBody, readBodyThen, streamBody } from "./node-exchange";
 import { flowOf, inFlightDone } from "../exchange";
 import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
@@ -204,17 +206,24 @@ function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSend
   const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
+  // Nothing but its body can end such a request before its plan runs: no exchange while it is read.
+  const light = plan.streamBody === undefined && !(plan.timeout > 0) && !plan.context;
   const answer = (req: IncomingMessage, res: ServerResponse, target: Target, run: MiddlewareRun | undefined, params: readonly string[]): void => {
     const controller = plan.context ? new AbortController() : undefined;
     const data = readsNothing
       ? NOTHING_COPIED
       : copyRequest(req, target, params, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
     const limit = plan.bodyLimit;
-    if (limit === undefined) return answerWithoutBody(plan, res, head, where, run, data, timing, controller, traffic);
+    if (limit === undefined) return answerWith(plan, plan.run(data, undefined), res, head, where, run, timing, controller, traffic);
     const declared = headerOf(req.rawHeaders, "content-length");
     if (declared !== "" && Number(declared) > limit) {
       lingerAfter(res);
       return void write(res, REPLIES.bodyTooLarge, head, where, run);
+    }
+    if (light) {
+      return readBodyThen(req, res, limit, head, where, run, traffic, (body) => {
+        answerWith(plan, plan.run(data, body), res, head, where, run, timing, controller, traffic);
+      });
     }
     const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
     if (plan.streamBody !== undefined) return streamBody(req, plan.streamBody(data, flowOf(req, exchange)), exchange);
@@ -227,13 +236,15 @@ function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSend
   return { where, body: plan.bodyLimit !== undefined, answer };
 }
 
-/** Runs a plan that reads no body; a sync answer is written at once. */
-function answerWithoutBody(
-  plan: RoutePlan, res: ServerResponse, head: boolean, where: Where, run: MiddlewareRun | undefined,
-  data: ReturnType<typeof copyRequest>, timing: Timing, controller: AbortController | undefined, traffic: Traffic,
+/** Writes a plan's answer: a sync one at once, a late (or streamed) one through an exchange that owns the response. */
+function answerWith(
+  plan: RoutePlan, out: WireReply | Promise<WireReply>, res: ServerResponse, head: boolean, where: Where,
+  run: MiddlewareRun | undefined, timing: Timing, controller: AbortController | undefined, traffic: Traffic,
 ): void {
-  const out = plan.run(data, undefined);
-  if (!(out instanceof Promise) && plan.streams !== true) return void write(res, out, head, where, run);
+  if (!(out instanceof Promise) && plan.streams !== true) {
+    if (out.close === true) lingerAfter(res);
+    return void write(res, out, head, where, run);
+  }
   const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
   if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
   else exchange.finish(out);

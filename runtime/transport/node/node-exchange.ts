@@ -15,14 +15,21 @@ import { lingerAfter, write } from "./node-write";
 
 const NO_BODY: RawBody = new Uint8Array(0);
 
-/**
- * The exchange that owns each response still being answered (so a parse error can reach it);
- * removed when the response closes. A Map, not a WeakMap: weak entries cost every GC.
- */
-const exchanges = new Map<ServerResponse, NodeExchange>();
+/** What a parse error in the middle of a request body reaches: the exchange, or the body's reader. */
+export interface Refusable {
+  /** The request broke off mid-body: stop reading it and answer `reply`. */
+  refuse(reply: WireReply): void;
+}
 
-/** The exchange answering `res`, if one is. */
-export const exchangeOf = (res: ServerResponse): NodeExchange | undefined => exchanges.get(res);
+/**
+ * Who answers each response still being answered or read (so a parse error can reach it);
+ * removed when the response closes or its body has arrived. A Map, not a WeakMap: weak entries
+ * cost every GC.
+ */
+const exchanges = new Map<ServerResponse, Refusable>();
+
+/** The exchange answering `res`, or the reader of its body, if one is. */
+export const exchangeOf = (res: ServerResponse): Refusable | undefined => exchanges.get(res);
 
 /** One request answered after the request callback returned, over a node:http response. */
 export class NodeExchange extends PendingExchange {
@@ -88,6 +95,66 @@ export function readBody(req: IncomingMessage, limit: number, exchange: NodeExch
     const body = chunks === undefined ? NO_BODY : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
     chunks = undefined;
     done(body);
+  });
+}
+
+/**
+ * Reads the body of a request that nothing else can end before the plan runs (no route timeout,
+ * no abort signal to fire, no streamed body) without an exchange: `answer` gets the body and makes
+ * one only if the plan answers late. Until then the request still counts as in flight (a drain
+ * waits for it); the body over `limit` gets 413, a parse error mid-body reaches `refuse` through
+ * `exchangeOf`, and a client that leaves mid-body just ends it.
+ */
+export function readBodyThen(
+  req: IncomingMessage, res: ServerResponse, limit: number, head: boolean, where: Where,
+  run: MiddlewareRun | undefined, traffic: Traffic, answer: (body: RawBody) => void,
+): void {
+  traffic.inFlight++;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let reading = true;
+  const stop = (): boolean => {
+    if (!reading) return false;
+    reading = false;
+    chunks = undefined;
+    exchanges.delete(res);
+    return true;
+  };
+  const settle = (): void => {
+    if (--traffic.inFlight === 0) traffic.idle?.();
+  };
+  const refuse = (reply: WireReply): void => {
+    if (!stop()) return;
+    settle();
+    if (reply.close === true) lingerAfter(res);
+    write(res, reply, head, where, run);
+  };
+  exchanges.set(res, { refuse });
+  req.on("data", (chunk: Buffer) => {
+    if (!reading) return; // answered (413, a parse error): ignore whatever still arrives
+    size += chunk.byteLength;
+    if (size > limit) return refuse(REPLIES.bodyTooLarge);
+    (chunks ??= []).push(chunk);
+  });
+  req.on("end", () => {
+    const parts = chunks;
+    if (!stop()) return;
+    const body = parts === undefined ? NO_BODY : parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+    // Answered (or handed to an exchange, which counts itself) before it stops counting: a drain
+    // must not see zero in between.
+    try {
+      answer(body);
+    } catch (err) {
+      // Thrown from an event listener this would end the process: report it instead.
+      where.logger?.error(`typekiln: ${where.label}: writing a response failed`, err);
+      res.destroy();
+    } finally {
+      settle();
+    }
+  });
+  // The client left before the body arrived.
+  res.on("close", () => {
+    if (stop()) settle();
   });
 }
 

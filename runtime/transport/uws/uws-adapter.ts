@@ -95,7 +95,9 @@ function listen(props: ListenProps): Promise<Server> {
           stopListening();
           traffic.draining = true;
           sockets.closeAll(); // 1001 Going Away: a socket never finishes by itself
-          return inFlightDone(traffic);
+          // The last answer may have been written inside a uWS callback, corked until it returns:
+          // resolve on the next turn, or a close that follows would drop those bytes unsent.
+          return inFlightDone(traffic).then(() => new Promise<void>((next) => setImmediate(next)));
         },
       });
     });

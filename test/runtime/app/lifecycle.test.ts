@@ -1,5 +1,6 @@
-import { App } from "typekiln";
+import { App, type Body } from "typekiln";
 import { request } from "../../helpers/node-http";
+import { connect, parseHead, sleep, until } from "../../helpers/raw-http";
 
 interface State { db?: { name: string }; cache?: string }
 
@@ -63,5 +64,42 @@ describe("lifespan hooks", () => {
     const res = await inFlight;
     expect([res.status, JSON.parse(res.body.toString())]).toEqual([200, { done: true }]);
     await expect(request(port, { path: "/slow" })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("waits for a request whose body is still arriving, then answers it", async () => {
+    const app = new App({ logger: false });
+    app.post("/echo", (text: Body<string>) => ({ text }));
+    const { port } = await app.listen(0, "127.0.0.1");
+    const socket = await connect(port);
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => void (answer += chunk.toString("latin1")));
+    socket.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 6\r\n\r\n"ab');
+    await sleep(50);
+    let stopped = false;
+    const shutdown = app.shutdown({ timeout: 5000 }).then((result) => ((stopped = true), result));
+    await sleep(100);
+    expect(stopped).toBe(false);
+    socket.write('cd"');
+    await expect(shutdown).resolves.toEqual({ forced: false });
+    await until(() => parseHead(answer)?.rest.length === 15, 2000, "the answer");
+    const head = parseHead(answer);
+    expect([head?.status, head?.rest]).toEqual([200, '{"text":"abcd"}']);
+    socket.destroy();
+  });
+
+  it("does not wait for a client that left in the middle of its body", async () => {
+    const app = new App({ logger: false });
+    let calls = 0;
+    app.post("/echo", (text: Body<string>) => ((calls += 1), { text }));
+    const { port } = await app.listen(0, "127.0.0.1");
+    const socket = await connect(port);
+    socket.write('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n"ab');
+    await sleep(50);
+    socket.destroy();
+    await sleep(50);
+    const started = Date.now();
+    await expect(app.shutdown({ timeout: 5000 })).resolves.toEqual({ forced: false });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(calls).toBe(0);
   });
 });
