@@ -9,6 +9,7 @@ export { App } from "./app/app";
 export type { AppOptions } from "./app/app-options";
 export type { Logger } from "./contract/logger";
 export { HttpError } from "./errors/http-error";
+export { RequestValidationError, type ValidationErrorEntry } from "./errors/request-validation-error";
 export type { RouteOptions } from "./contract/route-options";
 export type { RequestContext } from "./contract/request-context";
 export type { Header, Cookie, Query, Body, Path } from "./contract/markers";
@@ -27,7 +28,7 @@ export { ResponseControl, type CookieOptions } from "./responses/response-contro
 export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses/responses";
 export type { LifespanHook, Listening, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./app/lifecycle";
 export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies/dependencies";
-export { Router, type RouterOptions } from "./routing/route-group";
+export { Router, type RouterOptions, type ExceptionHandler } from "./routing/route-group";
 export type { ErrorClass, ErrorHandler, ErrorContext } from "./errors/error-handlers";
 export {
   httpBearer,

@@ -24,7 +24,7 @@ export interface GraphNode {
   /** The `use()` argument this node was first reached by (for locating errors). */
   readonly node: ts.Expression;
   readonly kind: "call" | "construct" | "generator" | "async-generator";
-  readonly scope: "request" | "app";
+  readonly scope: "request" | "function" | "app";
   readonly args: readonly GraphRef[];
   readonly security?: SecurityScheme;
 }
@@ -39,6 +39,14 @@ export interface DependencyGraph {
   readonly args: readonly GraphRef[];
   /** Union of every `use(fn, { scopes })` of the graph. */
   readonly scopes: readonly string[];
+}
+
+/** The function whose parameters are being placed. */
+interface Owner {
+  readonly scope: "request" | "function" | "app";
+  readonly name: string;
+  /** A generator whose teardown runs after the response (FastAPI's request scope). */
+  readonly closesAfterResponse?: boolean;
 }
 
 interface RouteShape {
@@ -74,7 +82,7 @@ export const buildGraph = (props: {
   const scopes = new Set<string>();
   let nextSlot = 0;
 
-  const slotOf = (input: ClassifiedInput, owner: { scope: "request" | "app"; name: string }): number => {
+  const slotOf = (input: ClassifiedInput, owner: Owner): number => {
     if (owner.scope === "app")
       throw new TransformError({
         code: "TK1104",
@@ -108,7 +116,7 @@ export const buildGraph = (props: {
 
   const argsOf = (
     declaration: ts.SignatureDeclaration,
-    owner: { scope: "request" | "app"; name: string },
+    owner: Owner,
   ): GraphRef[] =>
     classifyParameters({
       context,
@@ -123,7 +131,7 @@ export const buildGraph = (props: {
       return { input: slotOf(input, owner) };
     });
 
-  const visit = (call: ts.CallExpression, consumer: { scope: "request" | "app"; name: string } | undefined): GraphRef => {
+  const visit = (call: ts.CallExpression, consumer: Owner | undefined): GraphRef => {
     const options = readUseOptions(call);
     for (const scope of options.scopes) scopes.add(scope);
     const target = resolveTarget(context, call);
@@ -133,6 +141,8 @@ export const buildGraph = (props: {
         node: call,
         args: { name: consumer.name, what: `request-scoped dependency "${target.name}"` },
       });
+    if (consumer?.closesAfterResponse === true && options.scope === "function")
+      throw new TransformError({ code: "TK1108", node: call, args: { name: consumer.name, dependency: target.name } });
     const key = `${options.scope}:${symbolKey(target.symbol)}`;
     const cycleAt = stack.findIndex((entry) => entry.symbol === symbolKey(target.symbol));
     if (cycleAt >= 0)
@@ -144,7 +154,8 @@ export const buildGraph = (props: {
     const known = memo.get(key);
     if (known !== undefined) return { node: known };
     stack.push({ symbol: symbolKey(target.symbol), name: target.name });
-    const owner = { scope: options.scope, name: target.name };
+    const generator = target.kind === "generator" || target.kind === "async-generator";
+    const owner: Owner = { scope: options.scope, name: target.name, closesAfterResponse: generator && options.scope === "request" };
     let args: GraphRef[];
     if (target.security !== undefined) {
       if (options.scope === "app")

@@ -61,6 +61,7 @@ export const decorateFragment = (props: {
   const operation = { ...props.fragment.operation };
   const responses = { ...(operation.responses as Record<string, unknown>) };
   const securitySchemes: Record<string, unknown> = {};
+  const raises = new Set(props.fragment.raises ?? []);
   if (props.inputs.some((input) => input.kind === "oauth2-password-form")) {
     operation.requestBody = { required: true, content: { "application/x-www-form-urlencoded": { schema: PASSWORD_FORM } } };
     responses[415] ??= errorResponse("Unsupported Media Type");
@@ -73,11 +74,18 @@ export const decorateFragment = (props: {
         securitySchemes[node.security.name] = node.security.document;
         requirement[node.security.name] = node.security.oauth2 ? [...graph.scopes] : [];
         responses[401] ??= errorResponse("Not authenticated");
-        if (node.security.oauth2 && graph.scopes.length > 0) responses[403] ??= errorResponse("Not enough permissions");
+        raises.add(401);
+        if (node.security.oauth2 && graph.scopes.length > 0) {
+          responses[403] ??= errorResponse("Not enough permissions");
+          raises.add(403);
+        }
       }
       if (node.declaration !== undefined) {
         const statuses = thrownStatuses({ context, body: node.declaration.body });
-        for (const [status, description] of statuses) responses[status] ??= errorResponse(description || "Error");
+        for (const [status, description] of statuses) {
+          responses[status] ??= errorResponse(description || "Error");
+          raises.add(status);
+        }
       }
     }
     if (Object.keys(requirement).length > 0) operation.security = [requirement];
@@ -85,9 +93,8 @@ export const decorateFragment = (props: {
       responses[422] ??= validationErrorResponse();
   }
   operation.responses = responses;
-  return Object.keys(securitySchemes).length > 0
-    ? { ...props.fragment, operation, securitySchemes }
-    : { ...props.fragment, operation };
+  const fragment = raises.size === 0 ? { ...props.fragment, operation } : { ...props.fragment, operation, raises: [...raises] };
+  return Object.keys(securitySchemes).length > 0 ? { ...fragment, securitySchemes } : fragment;
 };
 
 const PASSWORD_FORM = {

@@ -24,7 +24,8 @@ export const DIAGNOSTICS = {
   TK1104: "App-scoped dependency \"{name}\" depends on {what}; an app-scoped dependency may only use other app-scoped dependencies.",
   TK1105: "The {source} parameter \"{name}\" is declared twice in this route's dependencies with different types ({first} and {second}).",
   TK1106: "Security scheme options must be an object literal of literal values: {reason}",
-  TK1107: "use() options must be an object literal: { scope: \"request\" | \"app\", scopes: [\"…\"] }.",
+  TK1107: "use() options must be an object literal: { scope: \"request\" | \"function\" | \"app\", scopes: [\"…\"] }.",
+  TK1108: "Generator dependency \"{name}\" closes after the response (scope \"request\"), so it cannot use \"{dependency}\" with scope \"function\", which closes before it.",
   TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
   TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
   // WebSockets (app.ws): TK1300–TK1399.

@@ -15,6 +15,7 @@ import { recogniseRoute } from "./route-recogniser";
 import { writeSocketManifest } from "./socket-programmer";
 import { recogniseSocket } from "./socket-recogniser";
 import { isStandaloneUse, writeUseManifest } from "./use-programmer";
+import { recogniseErrorHandler, writeErrorHandlerManifest } from "./error-handler-programmer";
 
 export const transformFile =
   (context: TransformContext, transformation: ts.TransformationContext) =>
@@ -59,6 +60,11 @@ export const transformFile =
         if (socket !== undefined) {
           const scope = { context: typia, modulo: socket.call.expression as ts.LeftHandSideExpression };
           return manifestLiteral(writeSocketManifest({ context, scope, socket }));
+        }
+        const errorHandler = recogniseErrorHandler(context, node);
+        if (errorHandler !== undefined) {
+          const scope = { context: typia, modulo: errorHandler.expression as ts.LeftHandSideExpression };
+          return manifestLiteral(writeErrorHandlerManifest({ context, scope, call: errorHandler }));
         }
         const route = recogniseRoute(context, node);
         if (route === undefined) return undefined;

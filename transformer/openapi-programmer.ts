@@ -81,7 +81,9 @@ export const buildOperation = (props: OperationProps): OpenApiFragment => {
     responses,
     ...(doc.deprecated ? { deprecated: true } : {}),
   };
-  return { operation, schemas: props.components };
+  return props.thrown.size === 0
+    ? { operation, schemas: props.components }
+    : { operation, schemas: props.components, raises: [...props.thrown.keys()] };
 };
 
 const parameterObject = (parameter: DocumentedParameter) => ({

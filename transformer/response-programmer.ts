@@ -143,30 +143,31 @@ export const documentResponses = (props: {
     };
   }
   return {
+    ...fragment,
     operation: { ...fragment.operation, responses: sortedByStatus(responses) },
     schemas: { ...fragment.schemas, ...set.components },
   };
 };
 
-const rawContent = (media: readonly Media[]): Record<string, unknown> =>
+export const rawContent = (media: readonly Media[]): Record<string, unknown> =>
   Object.fromEntries(media.map((type) => [type, {
     schema: type === "application/octet-stream" ? { type: "string", contentMediaType: type } : { type: "string" },
   }]));
 
-const describe = (status: number): string =>
+export const describe = (status: number): string =>
   status < 300 ? "Successful Response" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
 
-const sortedByStatus = (responses: Record<string, unknown>): Record<string, unknown> =>
+export const sortedByStatus = (responses: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 
 /** The framework class a type is an instance of (`Reply`, `Text`, …), or undefined. */
-const responseKind = (context: TransformContext, type: ts.Type): string | undefined => {
+export const responseKind = (context: TransformContext, type: ts.Type): string | undefined => {
   const symbol = type.getSymbol();
   const name = context.api.nameOf(symbol);
   return name !== undefined && (RUNTIME_API.responses as readonly string[]).includes(name) ? name : undefined;
 };
 
-const typeArgument = (checker: ts.TypeChecker, type: ts.Type, index: number): ts.Type | undefined =>
+export const typeArgument = (checker: ts.TypeChecker, type: ts.Type, index: number): ts.Type | undefined =>
   (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0
     ? checker.getTypeArguments(type as ts.TypeReference)[index]
     : undefined;
@@ -183,7 +184,7 @@ const statusesOf = (checker: ts.TypeChecker, type: ts.Type | undefined, node: ts
   });
 };
 
-const isEmpty = (type: ts.Type): boolean =>
+export const isEmpty = (type: ts.Type): boolean =>
   (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) !== 0;
 
 // The checker builds unions internally; TypeScript 5.9 keeps `getUnionType` on the checker object.

@@ -10,6 +10,8 @@ import ts from "typescript";
 export const RUNTIME_API = {
   /** Classes whose `get`, `post`, … register HTTP routes. */
   routeOwners: ["App", "Router"],
+  /** The method of `routeOwners` that registers an exception handler. */
+  onError: "onError",
   /** The class whose `ws` registers a WebSocket route. */
   socketOwner: "App",
   /** Parameter type markers (`Header<T>`, …) and the input each declares. */

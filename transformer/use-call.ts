@@ -14,7 +14,7 @@ export const isUseCall = (context: TransformContext, node: ts.Node | undefined):
   context.api.nameOf(context.checker.getSymbolAtLocation(node.expression)) === RUNTIME_API.use;
 
 export interface UseOptionsRead {
-  readonly scope: "request" | "app";
+  readonly scope: "request" | "function" | "app";
   readonly scopes: readonly string[];
 }
 
@@ -28,7 +28,7 @@ export const readUseOptions = (call: ts.CallExpression): UseOptionsRead => {
   if (
     options === undefined ||
     typeof options !== "object" ||
-    (scope !== "request" && scope !== "app") ||
+    (scope !== "request" && scope !== "function" && scope !== "app") ||
     !Array.isArray(scopes) ||
     !scopes.every((s) => typeof s === "string")
   )

@@ -9,11 +9,14 @@ import {
   App,
   BackgroundTasks,
   HttpError,
+  RequestValidationError,
   Router,
   SecurityScopes,
   oauth2Password,
+  reply,
   use,
   type OAuth2PasswordForm,
+  type Reply,
   type tags,
 } from "typekiln";
 import { checkPassword, database } from "./database";
@@ -47,6 +50,11 @@ export interface Token {
 export interface User {
   username: string;
   scopes: string[];
+}
+
+/** How the todos router answers invalid input: one line per failure (RealWorld's error body). */
+export interface InputErrors {
+  errors: { body: string[] };
 }
 
 /** Thrown by the repository; the todos router answers it with 404. */
@@ -159,6 +167,10 @@ app.get("/me", (user = use(currentUser)): User => user);
 
 const todos = new Router({ prefix: "/todos", tags: ["todos"] });
 todos.onError(TodoNotFound, (err) => new HttpError(404, err.message));
+// A custom error handler: invalid input to this router answers `{"errors": {"body": [...]}}`
+// instead of FastAPI's `{"detail": [...]}`; the document's 422 responses describe this body.
+todos.onError(RequestValidationError, (err): Reply<422, InputErrors> =>
+  reply(422, { errors: { body: err.errors.map((entry) => `${entry.loc.slice(1).join(".")}: ${entry.msg}`) } }));
 
 /** List your todos, optionally only the done (or open) ones. */
 todos.get("/", (done?: boolean, repo = use(reader)): Todo[] => repo.list(done));

@@ -23,7 +23,10 @@ import { compileMiddleware, type Middleware } from "../middleware/middleware";
 import { Lifecycle, type LifespanHook, type Listening, type ListenOptions, type ShutdownOptions, type ShutdownResult } from "./lifecycle";
 import { AppDependencies } from "../dependencies/app-dependencies";
 import type { GroupedRoute, Router as RouteGroup } from "../routing/route-group";
-import { ErrorHandlers, mapError, type ErrorClass, type ErrorHandler } from "../errors/error-handlers";
+import { ErrorHandlers, mapError, type ErrorClass } from "../errors/error-handlers";
+import { RequestValidationError } from "../errors/request-validation-error";
+import type { ErrorHandlerManifest } from "../contract/manifest";
+import type { ExceptionHandler } from "../routing/route-group";
 import { mountStatic, type StaticOptions } from "../routing/static-mount";
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
@@ -281,15 +284,23 @@ export class App<State extends object = Record<string, unknown>> {
   }
 
   /**
-   * Answers errors of `type` (and subclasses) that no router handled: return or throw an
-   * `HttpError` to answer with it; return nothing for the default (500, logged).
+   * Answers errors of `type` (and subclasses) that no router handled, FastAPI's
+   * `@app.exception_handler`: return (or throw) an `HttpError`, or any response value
+   * (`reply(status, body, headers)`, `text()`, …) whose body the transformer writes and documents
+   * from the handler's return type; return nothing for the default answer. `RequestValidationError`
+   * takes every 422 (its `errors` are FastAPI's entries) and `HttpError` every thrown `HttpError`;
+   * the document's 422 and error responses then show the handler's types.
    *
    * @example
    * class NotFoundError extends Error {}
    * app.onError(NotFoundError, (err) => new HttpError(404, err.message));
+   * app.onError(RequestValidationError, (err): Reply<422, { errors: { body: string[] } }> =>
+   *   reply(422, { errors: { body: err.errors.map((e) => e.msg) } }));
    */
-  onError<E extends Error>(type: ErrorClass<E>, handler: ErrorHandler<E>): this {
-    this.#errorHandlers.add(type, handler);
+  onError<E extends Error>(type: ErrorClass<E>, handler: ExceptionHandler<E>): this;
+  onError(type: ErrorClass, handler: ExceptionHandler<Error>, manifest?: ErrorHandlerManifest): this {
+    this.#errorHandlers.add(type, handler, manifest);
+    this.#document = undefined;
     return this;
   }
 
@@ -358,14 +369,15 @@ export class App<State extends object = Record<string, unknown>> {
     const levels = [...(group?.handlers ?? []), this.#errorHandlers];
     const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
-      label, handler: route.handler, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, logger,
+      label, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, logger,
       mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
+      handlesValidation: () => levels.some((level) => level.has(RequestValidationError)),
     });
     this.#router.add(method, path, plan);
     const router = group === undefined ? undefined : { written: group.written, tags: group.tags };
     this.#documented.push({
       method, path, manifest, options, router, dependencies: route.dependencies,
-      mediaTypeMismatch: options.mediaTypeMismatch ?? mediaTypeMismatch,
+      mediaTypeMismatch: options.mediaTypeMismatch ?? mediaTypeMismatch, errorHandlers: levels,
     });
     this.#document = undefined;
     return this;

@@ -158,6 +158,12 @@ export interface OpenApiFragment {
   readonly schemas: Record<string, unknown>;
   /** `components.securitySchemes` entries the operation's `security` names. */
   readonly securitySchemes?: Record<string, unknown>;
+  /**
+   * The error statuses answered by an `HttpError` the route's code or its dependencies throw
+   * (`throw new HttpError(404, …)`, `@throws`, a security scheme's 401/403): the responses an
+   * `HttpError` exception handler's declared types replace. Not part of the served document.
+   */
+  readonly raises?: readonly number[];
 }
 
 /**
@@ -178,11 +184,15 @@ export interface DependencyNode {
   readonly name: string;
   /**
    * `call`: its result (awaited when a promise) is the value. `construct`: a class, called with
-   * `new`. A generator's code after `yield` is its teardown, run after the response.
+   * `new`. A generator's code after `yield` is its teardown (see `scope`).
    */
   readonly kind: "call" | "construct" | "generator" | "async-generator";
-  /** `app`: created once at start-up, closed at shutdown; its arguments are app-scoped too. */
-  readonly scope: "request" | "app";
+  /**
+   * `request`: a generator's teardown runs after the response (after a stream's last byte).
+   * `function`: before the response, so what it throws is the answer. `app`: created once at
+   * start-up, closed at shutdown; its arguments are app-scoped too.
+   */
+  readonly scope: "request" | "function" | "app";
   /** Its arguments in parameter order; a `node` ref always names an earlier node. */
   readonly args: readonly ValueRef[];
 }
@@ -196,6 +206,11 @@ export interface DependencyPlan {
   readonly nodes: readonly DependencyNode[];
   /** The handler's arguments, in parameter order. */
   readonly args: readonly ValueRef[];
+  /**
+   * Nodes run for their effect before the handler's own, results unused: the app's, routers' and
+   * route options' dependencies, spliced in at registration (never written by the transformer).
+   */
+  readonly before?: readonly number[];
 }
 
 /**
@@ -222,4 +237,23 @@ export interface RouteManifest {
   readonly openapi: string;
   /** Present only for routes that declare `use(…)` dependencies: their graph. */
   readonly dependencies?: DependencyPlan;
+}
+
+/**
+ * What the transformer appends to `app.onError(Type, handler)` and `router.onError(…)`: how the
+ * handler's declared answers are written and documented, read from its return type as a route's.
+ */
+export interface ErrorHandlerManifest {
+  readonly version: typeof MANIFEST_VERSION;
+  /**
+   * One entry per status of each `Reply<S, B>` member, with `B`'s serializer; status 0 stands for
+   * a `Reply<number, B>` (any status, e.g. the caught `HttpError`'s own).
+   */
+  readonly variants: readonly ResponseVariant[];
+  /**
+   * JSON text of `{ responses, schemas }`: the OpenAPI responses it answers with, by status
+   * (`"default"` for status 0), and the component schemas they refer to. `keeps` is true when the
+   * handler may also return nothing (the default answer still happens).
+   */
+  readonly openapi: string;
 }

@@ -6,7 +6,7 @@
  */
 import type { DependencyManifest, RouteManifest } from "../contract/manifest";
 import type { Logger } from "../contract/logger";
-import { composeHandler, withExtraDependencies } from "./dependency-runner";
+import { composeHandler, withExtraDependencies, type Invoke } from "./dependency-runner";
 import { DependencyScope, type AnyFunction } from "./dependency-scope";
 import { isDependency, type Dependency } from "./dependencies";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
@@ -14,6 +14,8 @@ import { STARTUP_ERRORS, startupError } from "../errors/errors";
 /** A route as its dependencies leave it. */
 export interface PreparedRoute {
   readonly handler: AnyFunction;
+  /** The dependency graph around the handler; absent for a route with no dependency anywhere. */
+  readonly invoke: Invoke | undefined;
   readonly manifest: RouteManifest;
   /** The manifests of the dependencies the app, the routers and the route's options add, in the order they run. */
   readonly dependencies: readonly DependencyManifest[];
@@ -45,10 +47,11 @@ export class AppDependencies {
       ...(props.routers === undefined ? [] : checked(props.routers, label)),
       ...(props.own === undefined ? [] : checked(props.own, label)),
     ];
-    let { handler, manifest } = props;
+    const { handler } = props;
+    let { manifest } = props;
     if (added.length > 0) manifest = withExtraDependencies(manifest, added);
-    if (manifest.dependencies !== undefined) handler = composeHandler(handler, manifest.dependencies, this.scope);
-    return { handler, manifest, dependencies: added.map((dependency) => dependency.manifest!) };
+    const invoke = manifest.dependencies === undefined ? undefined : composeHandler(handler, manifest.dependencies, this.scope);
+    return { handler, invoke, manifest, dependencies: added.map((dependency) => dependency.manifest!) };
   }
 }
 

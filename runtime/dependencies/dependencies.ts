@@ -16,10 +16,14 @@ export type Resolved<R> = R extends Generator<infer Y, unknown, unknown>
 /** Options of {@link use}; read at build time, so write them as literals. */
 export interface UseOptions {
   /**
-   * `request` (default): called once per request, however many consumers. `app`: called once at
-   * `listen()` and torn down at `close()`; it may only depend on other app-scoped dependencies.
+   * `request` (default): called once per request, however many consumers; a generator's code
+   * after `yield` runs after the response is sent (after a stream's last byte), or before the
+   * answer when the request fails, so an `HttpError` it throws is the answer. `function`
+   * (FastAPI's `Depends(scope="function")`): a generator closes right after the handler returns,
+   * before the response, and what it throws is the answer. `app`: called once at `listen()` and
+   * torn down at `close()`; it may only depend on other app-scoped dependencies.
    */
-  readonly scope?: "request" | "app";
+  readonly scope?: "request" | "function" | "app";
   /** OAuth2 scopes the route requires through this dependency: documented, and given to `SecurityScopes`. */
   readonly scopes?: readonly string[];
 }

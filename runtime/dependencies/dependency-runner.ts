@@ -1,21 +1,57 @@
 /**
  * Runs a route's dependency graph. Compiled once per route, at registration, from the plan the
  * transformer wrote: per request it walks an array of nodes in the order given (no graph work),
- * calls each once, stays synchronous until a dependency returns a promise, and schedules the
- * teardown of generator dependencies after the response (also when the handler throws).
+ * calls each once, and stays synchronous until a dependency returns a promise.
+ *
+ * The order is FastAPI's (`solve_dependencies`): each dependency runs as soon as its own inputs
+ * and its sub-dependencies are valid, in the order the handler's parameters name them (the app's
+ * and routers' first), and the handler's own inputs are judged last; so a dependency's
+ * `HttpError` (a 401 from a security scheme) wins over a 422 for the body. The 422 lists each
+ * failing dependency's inputs when it is reached, then the handler's.
+ *
+ * Generator teardown follows FastAPI too: when anything fails, the error is thrown into every
+ * entered generator (last opened first) before the answer is chosen, so what a teardown throws
+ * (an `HttpError` in a `catch`) is the answer; on success, `scope: "function"` generators close
+ * before the response and request-scoped ones after it (after the last byte of a stream).
  * Routes without dependencies never reach this file.
  */
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "../contract/manifest";
-import { closeAll, type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
+import { type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
 import { callWith, constructWith, type Dependency } from "./dependencies";
 import { SecurityScopes } from "./security-scopes";
+import { RequestValidationError, type ValidationErrorEntry } from "../errors/request-validation-error";
+import { exitAll, type Generatorish } from "./generator-exit";
 
-type Generatorish = Parameters<typeof closeAll>[0][number];
+/** The inputs that failed validation, by slot, and the order the input plan read the slots in. */
+export interface SlotIssues {
+  readonly bySlot: readonly (readonly ValidationErrorEntry[] | undefined)[];
+  /** `rank[slot]`: the slot's position in FastAPI's source order (path, query, header, cookie, body). */
+  readonly rank: readonly number[];
+}
+
+/** The handler's value, with the teardown due once its response is written (request-scoped generators). */
+export class Invocation {
+  constructor(readonly value: unknown, readonly close: () => void) {}
+}
+
+/**
+ * Runs the graph and the handler for one request's resolved inputs (by slot): gives the handler's
+ * value, or an `Invocation` when a teardown is due after the response. Throws (or rejects with)
+ * the error that decides the answer, after the generators' teardowns saw it.
+ */
+export type Invoke = (values: unknown[], issues: SlotIssues | undefined) => unknown;
 
 interface RequestState {
   readonly values: readonly unknown[];
   readonly results: unknown[];
+  /** Request-scoped generators entered, closed after the response. */
   open: Generatorish[] | undefined;
+  /** `scope: "function"` generators entered, closed before the response. */
+  openFunction: Generatorish[] | undefined;
+  /** Nodes not called because an input of theirs (or of a sub-dependency) failed. */
+  readonly failed: readonly boolean[] | undefined;
+  /** The 422's entries, in FastAPI's order; empty when every input is valid. */
+  readonly errors: readonly ValidationErrorEntry[];
 }
 
 type Getter = (state: RequestState) => unknown;
@@ -25,16 +61,25 @@ interface CompiledNode {
   readonly cell?: AppCell;
   readonly callee: Callee;
   readonly args: readonly Getter[];
+  readonly closesBeforeResponse: boolean;
 }
+
+/** What a node (or the handler) takes: sub-dependencies in parameter order, and its own input slots. */
+interface Needs {
+  readonly nodes: readonly number[];
+  readonly slots: readonly number[];
+}
+
+const NO_ERRORS: readonly ValidationErrorEntry[] = [];
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 
 /**
- * The handler that `compileRoute` calls with the route's resolved inputs (by slot): it runs the
+ * The invoker that `compileRoute` calls with the route's resolved inputs (by slot): it runs the
  * dependencies, then the user's handler with the arguments the plan names.
  */
-export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope: DependencyScope): AnyFunction {
+export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope: DependencyScope): Invoke {
   const cells: (AppCell | undefined)[] = [];
   const nodes: CompiledNode[] = plan.nodes.map((node, index) => {
     if (node.scope === "app") {
@@ -42,15 +87,24 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       const args = node.args.map((ref) => ("node" in ref ? cells[ref.node]! : undefined)).filter((c) => c !== undefined);
       const cell = scope.cell(node.fn, node.kind, args);
       cells[index] = cell;
-      return { cell, callee: cell.callee, args: [] };
+      return { cell, callee: cell.callee, args: [], closesBeforeResponse: false };
     }
     cells[index] = undefined;
-    return { callee: scope.callee(node.fn, node.kind), args: node.args.map(getterOf) };
+    return { callee: scope.callee(node.fn, node.kind), args: node.args.map(getterOf), closesBeforeResponse: node.scope === "function" };
   });
+  const needsOf = (args: readonly ValueRef[]): Needs => ({
+    nodes: args.flatMap((ref) => ("node" in ref && plan.nodes[ref.node]!.scope !== "app" ? [ref.node] : [])),
+    slots: args.flatMap((ref) => ("input" in ref ? [ref.input] : [])),
+  });
+  const nodeNeeds = plan.nodes.map((node) => needsOf(node.args));
+  // The app's and routers' dependencies run first, their results unused; then the handler's.
+  const handlerNeeds = needsOf(plan.args);
+  const rootNeeds: Needs = { nodes: [...(plan.before ?? []), ...handlerNeeds.nodes], slots: handlerNeeds.slots };
   const handlerArgs = plan.args.map(getterOf);
   const count = nodes.length;
 
   const callHandler = (state: RequestState): unknown => {
+    if (state.errors.length > 0) throw new RequestValidationError(state.errors);
     const args = new Array<unknown>(handlerArgs.length);
     for (let i = 0; i < args.length; i++) args[i] = handlerArgs[i](state);
     return callWith(handler, args);
@@ -58,6 +112,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
 
   function resume(state: RequestState, from: number): unknown {
     for (let i = from; i < count; i++) {
+      if (state.failed !== undefined && state.failed[i]) continue;
       const node = nodes[i];
       if (node.cell !== undefined) {
         state.results[i] = node.cell.value;
@@ -69,7 +124,8 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       const result = kind === "construct" ? constructWith(call, args) : callWith(call, args);
       if (kind === "generator" || kind === "async-generator") {
         const generator = result as Generatorish;
-        (state.open ??= []).push(generator);
+        if (node.closesBeforeResponse) (state.openFunction ??= []).push(generator);
+        else (state.open ??= []).push(generator);
         const step = generator.next();
         if (kind === "generator") {
           state.results[i] = (step as IteratorResult<unknown>).value;
@@ -91,34 +147,69 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
     return callHandler(state);
   }
 
-  const finish = (state: RequestState, error: unknown): void => {
-    if (state.open !== undefined) scope.teardown(state.open, error);
+  /** Failure: every entered generator sees the error, function-scoped first; the last error thrown is the answer. */
+  const failWith = (state: RequestState, error: unknown): never | Promise<never> => {
+    const rest = state.open ?? [];
+    const outcome = exitAll(state.openFunction ?? [], error, scope.logger, (afterFunction) => exitAll(rest, afterFunction, scope.logger));
+    if (!isThenable(outcome)) throw outcome;
+    return Promise.resolve(outcome).then((final) => {
+      throw final;
+    });
   };
 
-  return function withDependencies(...values: unknown[]): unknown {
-    const state: RequestState = { values, results: new Array<unknown>(count), open: undefined };
+  /** Success: function-scoped generators close now (what they throw is the answer), request-scoped ones after the response. */
+  const succeed = (state: RequestState, value: unknown): unknown => {
+    const open = state.open;
+    // Most routes have no generator: their value goes out as it is, nothing allocated for it.
+    const invocation = open === undefined ? value : new Invocation(value, () => scope.teardown(open, undefined));
+    if (state.openFunction === undefined) return invocation;
+    const outcome = exitAll(state.openFunction, undefined, scope.logger);
+    state.openFunction = undefined;
+    const settle = (error: unknown): unknown => (error === undefined ? invocation : failWith(state, error));
+    return isThenable(outcome) ? Promise.resolve(outcome).then(settle) : settle(outcome);
+  };
+
+  return function invoke(values: unknown[], issues: SlotIssues | undefined): unknown {
+    const judged = issues === undefined ? undefined : judge(issues, nodeNeeds, rootNeeds);
+    const state: RequestState = {
+      values,
+      results: new Array<unknown>(count),
+      open: undefined,
+      openFunction: undefined,
+      failed: judged?.failed,
+      errors: judged?.errors ?? NO_ERRORS,
+    };
     let out: unknown;
     try {
       out = resume(state, 0);
     } catch (err) {
-      finish(state, err);
-      throw err;
+      return failWith(state, err);
     }
-    if (!isThenable(out)) {
-      finish(state, undefined);
-      return out;
-    }
+    if (!isThenable(out)) return succeed(state, out);
     return Promise.resolve(out).then(
-      (value) => {
-        finish(state, undefined);
-        return value;
-      },
-      (err: unknown) => {
-        finish(state, err);
-        throw err;
-      },
+      (value) => succeed(state, value),
+      (err: unknown) => failWith(state, err),
     );
   };
+}
+
+/**
+ * Which nodes cannot run and the 422's entries, as FastAPI's `solve_dependencies` collects them:
+ * a node's errors are its sub-dependencies' (in parameter order, again for each use, as FastAPI
+ * solves a dependency afresh where it is used) and then its own inputs' in source order.
+ */
+function judge(issues: SlotIssues, nodeNeeds: readonly Needs[], rootNeeds: Needs): { failed: boolean[]; errors: ValidationErrorEntry[] } {
+  const own = (needs: Needs): ValidationErrorEntry[] => {
+    const slots = needs.slots.filter((slot) => issues.bySlot[slot] !== undefined);
+    if (slots.length > 1) slots.sort((a, b) => issues.rank[a]! - issues.rank[b]!);
+    return slots.flatMap((slot) => issues.bySlot[slot]!);
+  };
+  const errorsOf: ValidationErrorEntry[][] = [];
+  const failed = nodeNeeds.map((needs, i) => {
+    errorsOf[i] = [...needs.nodes.flatMap((node) => errorsOf[node]!), ...own(needs)];
+    return errorsOf[i]!.length > 0;
+  });
+  return { failed, errors: [...rootNeeds.nodes.flatMap((node) => errorsOf[node]!), ...own(rootNeeds)] };
 }
 
 function getterOf(ref: ValueRef): Getter {
@@ -170,12 +261,14 @@ export function withExtraDependencies(manifest: RouteManifest, extras: readonly 
     }
     return part.plan.args.map(remap);
   };
+  const before: number[] = [];
   for (const extra of extras) {
     const dependency = extra.manifest as DependencyManifest;
-    splice({ inputs: dependency.inputs, plan: dependency.dependencies });
+    for (const ref of splice({ inputs: dependency.inputs, plan: dependency.dependencies })) if ("node" in ref) before.push(ref.node);
   }
-  const args = splice({ inputs: manifest.inputs, plan: manifest.dependencies ?? identityPlan(manifest) });
-  return { ...manifest, inputs, dependencies: { nodes, args } };
+  const own = manifest.dependencies ?? identityPlan(manifest);
+  const args = splice({ inputs: manifest.inputs, plan: own });
+  return { ...manifest, inputs, dependencies: { nodes, args, before } };
 }
 
 const functionIds = new WeakMap<AnyFunction, number>();

@@ -8,6 +8,9 @@
 import type { DependencyManifest, HttpMethod, OpenApiFragment, RouteManifest } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
 import { operationIdOf } from "../contract/operation-id";
+import type { ErrorHandlers } from "../errors/error-handlers";
+import { HttpError } from "../errors/http-error";
+import { RequestValidationError } from "../errors/request-validation-error";
 
 /** The document's `info` block. */
 export interface OpenApiInfo {
@@ -30,6 +33,16 @@ export interface DocumentedRoute {
   readonly dependencies: readonly DependencyManifest[];
   /** The app's or route's `mediaTypeMismatch`: 415 is documented on a JSON body route. */
   readonly mediaTypeMismatch?: 415 | 422;
+  /** Its routers' and app's exception handlers, nearest first: their declared answers are documented. */
+  readonly errorHandlers?: readonly ErrorHandlers[];
+}
+
+/** What the transformer wrote for an exception handler's declared answers (contract ErrorHandlerManifest.openapi). */
+interface HandlerDocument {
+  readonly responses: Record<string, Record<string, unknown>>;
+  readonly schemas: Record<string, unknown>;
+  /** The handler may also return nothing: the default answer stays documented. */
+  readonly keeps: boolean;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -76,6 +89,7 @@ export const openApiPath = (path: string): string => path.replace(/:([^/]+)/g, "
  */
 export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const parsed = new Map<string, HandlerDocument>();
   // The framework's schemas go first: on a name clash the first one is kept, and the generated
   // operations depend on these exact shapes.
   const schemas: Record<string, unknown> = { ...FRAMEWORK_SCHEMAS };
@@ -95,7 +109,17 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
       const responses = (operation.responses = { ...(operation.responses as Record<string, unknown>) });
       responses[415] ??= { description: "Unsupported Media Type", content: { "application/json": { schema: ref("HTTPError") } } };
     }
-    for (const dependency of added[i]!) mergeOperation(operation, dependency.operation);
+    const raises = new Set(fragment.raises ?? []);
+    for (const dependency of added[i]!) {
+      mergeOperation(operation, dependency.operation);
+      for (const status of dependency.raises ?? []) raises.add(status);
+    }
+    for (const handler of documentedHandlers(route, parsed)) {
+      for (const [name, schema] of Object.entries(handler.document.schemas)) if (!(name in schemas)) schemas[name] = schema;
+      operation.responses = handler.validation
+        ? withValidationAnswers(operation.responses as Record<string, unknown>, handler.document)
+        : withErrorAnswers(operation.responses as Record<string, unknown>, handler.document, raises);
+    }
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
   });
   const infoBlock: Record<string, string> = { title: info.title, version: info.version };
@@ -103,6 +127,53 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
   const components = Object.keys(securitySchemes).length > 0 ? { schemas, securitySchemes } : { schemas };
   return { openapi: "3.1.0", info: infoBlock, paths, components };
 }
+
+/**
+ * The exception handlers whose declared answers a route's validation failures and `HttpError`s
+ * get, outermost first: for each of the two classes, the nearest router's handler, and the next
+ * one out while a handler may return nothing (pass the error on).
+ */
+function documentedHandlers(route: DocumentedRoute, parsed: Map<string, HandlerDocument>): { validation: boolean; document: HandlerDocument }[] {
+  const found: { validation: boolean; document: HandlerDocument }[] = [];
+  for (const [type, validation] of [[RequestValidationError, true], [HttpError, false]] as const) {
+    const chain: HandlerDocument[] = [];
+    for (const level of route.errorHandlers ?? []) {
+      if (!level.has(type)) continue;
+      const manifest = level.manifests().get(type);
+      if (manifest === undefined) break;
+      let document = parsed.get(manifest.openapi);
+      if (document === undefined) parsed.set(manifest.openapi, (document = JSON.parse(manifest.openapi) as HandlerDocument));
+      chain.push(document);
+      if (!document.keeps) break;
+    }
+    for (const document of chain.reverse()) found.push({ validation, document });
+  }
+  return found;
+}
+
+/** A route's 422 replaced by what its `RequestValidationError` handler declares (any status: under 422). */
+function withValidationAnswers(responses: Record<string, unknown>, handler: HandlerDocument): Record<string, unknown> {
+  if (responses[422] === undefined) return responses;
+  const out = { ...responses };
+  if (!handler.keeps) delete out[422];
+  for (const [status, response] of Object.entries(handler.responses)) out[status === "default" ? 422 : status] = response;
+  return sortedByStatus(out);
+}
+
+/** The responses of the `HttpError`s a route raises, with the bodies its `HttpError` handler declares for them. */
+function withErrorAnswers(responses: Record<string, unknown>, handler: HandlerDocument, raises: ReadonlySet<number>): Record<string, unknown> {
+  const out = { ...responses };
+  for (const status of raises) {
+    const existing = out[status] as Record<string, unknown> | undefined;
+    const declared = handler.responses[status] ?? handler.responses.default;
+    if (existing === undefined || declared === undefined) continue;
+    out[status] = { ...declared, description: existing.description };
+  }
+  return out;
+}
+
+const sortedByStatus = (responses: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 
 /** Route options win over what JSDoc gave the transformer; tags are added to, not replaced. */
 function withOptions(operation: Record<string, unknown>, options: RouteOptions): Record<string, unknown> {

@@ -8,13 +8,18 @@ import { parseClientJson } from "./json-parse";
 import { REPLIES, errorReply, type WireReply } from "../responses/reply";
 import { HTTP_ERRORS } from "../errors/errors";
 import type { RawBody } from "../contract/request-data";
+import type { ValidationErrorEntry } from "../errors/request-validation-error";
 
 /** The body was empty: a `missing` error if required, else the handler's default applies. */
 export const EMPTY_BODY: unique symbol = Symbol("typekiln.emptyBody");
 
-/** A body the runtime answers for itself; the handler never runs. */
+/**
+ * A body the runtime answers for itself; the handler never runs. `errors`: the `json_invalid`
+ * entries of malformed JSON, which is a `RequestValidationError` (FastAPI raises one) that an
+ * exception handler may answer instead.
+ */
 export class BodyRejection {
-  constructor(readonly reply: WireReply) {}
+  constructor(readonly reply: WireReply, readonly errors?: readonly ValidationErrorEntry[]) {}
 }
 
 const UNSUPPORTED = new BodyRejection(REPLIES.unsupportedMediaType);
@@ -65,7 +70,9 @@ export function readJsonBody(contentType: string, body: RawBody | undefined, pol
   try {
     value = parseClientJson(text);
   } catch (err) {
-    return err instanceof RangeError ? TOO_DEEP : new BodyRejection(jsonInvalid(text));
+    if (err instanceof RangeError) return TOO_DEEP;
+    const errors = jsonInvalid(text);
+    return new BodyRejection(errorReply(HTTP_ERRORS.JSON_INVALID, errors), errors);
   }
   // Parsed once; only a text that could spell a forbidden key is walked (json-poison.ts).
   if (isPoisoned(text, value)) return POISONED;
@@ -101,14 +108,14 @@ function nestsDeeper(text: string, max: number): boolean {
 export const bodyTooDeep = (): BodyRejection => TOO_DEEP;
 
 
-/** FastAPI's answer to malformed JSON, down to the position and Python's message. */
-function jsonInvalid(text: string): WireReply {
+/** FastAPI's entry for malformed JSON, down to the position and Python's message. */
+function jsonInvalid(text: string): ValidationErrorEntry[] {
   const where = locateJsonError(text) ?? { pos: 0, msg: "Expecting value" };
-  return errorReply(HTTP_ERRORS.JSON_INVALID, [{
+  return [{
     type: "json_invalid",
     loc: ["body", where.pos],
     msg: "JSON decode error",
     input: {},
     ctx: { error: where.msg },
-  }]);
+  }];
 }

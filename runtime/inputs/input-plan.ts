@@ -8,7 +8,6 @@ import { parseAll, wantedPairs, type QueryValue } from "./query-string";
 import type { BodyInput, InputManifest } from "../contract/manifest";
 import type { RawBody, RequestData, RequestNeeds } from "../contract/request-data";
 import { REPLIES, type WireReply } from "../responses/reply";
-import { validationReply } from "../validation/issue-json";
 import { BodyRejection, EMPTY_BODY, FASTAPI_MEDIA_POLICY, bodyTooDeep, readJsonBody, type JsonMediaPolicy } from "./body-input";
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "../validation/validation-error";
@@ -32,8 +31,24 @@ export interface InputPlan {
   readonly hasBody: boolean;
   /** The route reads a form (`Form<T>` or `File` inputs): its body is streamed to a form reader. */
   readonly form?: { readonly files: boolean; readonly json: boolean; readonly fileFields: readonly string[] };
-  /** The handler's arguments, or the reply to send instead (400, 415, 422). */
-  resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | WireReply;
+  /**
+   * The handler's arguments; the inputs that failed validation (`InvalidInputs`); or the reply
+   * to send instead (400, 415, 422 `json_invalid`).
+   */
+  resolve(data: RequestData, body: RawBody | undefined, form?: ParsedForm): unknown[] | InvalidInputs | BodyRejection | WireReply;
+}
+
+/**
+ * Inputs that failed validation: every failure in FastAPI's source order (path, query, header,
+ * cookie, body), and by slot, for a dependency graph to judge each dependency by its own inputs.
+ */
+export class InvalidInputs {
+  constructor(
+    readonly args: unknown[],
+    readonly errors: readonly ValidationIssue[],
+    readonly bySlot: readonly (readonly ValidationIssue[] | undefined)[],
+    readonly rank: readonly number[],
+  ) {}
 }
 
 const EMPTY_MAP: WireMap = Object.freeze(Object.create(null));
@@ -64,6 +79,8 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
   const noPairs: readonly QueryValue[] = Object.freeze(readWanted(""));
   const ordered = [...inputs].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   const slots = ordered.map((input) => input.index);
+  const rank: number[] = [];
+  slots.forEach((slot, position) => (rank[slot] = position));
   const readers = ordered.map((input): Reader<Sources> => {
     switch (input.source) {
       case "header":
@@ -108,13 +125,13 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
   };
   const hasBody = body !== undefined || passwordForm || form?.json === true;
 
-  function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | WireReply {
+  function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | InvalidInputs | BodyRejection | WireReply {
     if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
     const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
     if (decoded === undefined) return REPLIES.badPathEncoding;
     if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
     const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw, media) : undefined;
-    if (parsedBody instanceof BodyRejection) return parsedBody.reply;
+    if (parsedBody instanceof BodyRejection) return parsedBody;
     const sources: Sources = {
       params: decoded,
       query: queryObject && data.query !== "" ? parseAll(data.query) : EMPTY_MAP,
@@ -128,10 +145,14 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
     };
     const issues: ValidationIssue[] = [];
     const args = new Array<unknown>(arity);
+    let bySlot: (ValidationIssue[] | undefined)[] | undefined;
     try {
-      for (let i = 0; i < readers.length; i++) args[slots[i]] = readers[i](sources, issues);
-      // Writing the 422 echoes each failing `input`, which can be the deep value itself.
-      return issues.length === 0 ? args : validationReply(issues);
+      for (let i = 0; i < readers.length; i++) {
+        const before = issues.length;
+        args[slots[i]] = readers[i](sources, issues);
+        if (issues.length !== before) (bySlot ??= [])[slots[i]] = issues.slice(before);
+      }
+      return bySlot === undefined ? args : new InvalidInputs(args, issues, bySlot, rank);
     } catch (err) {
       // A generated validator (or the echo) recursing through a hostile, deeply nested body.
       if (err instanceof RangeError) return bodyTooDeep().reply;

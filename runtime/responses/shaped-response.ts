@@ -4,8 +4,8 @@
  * of the route compiler (route-plan.ts), chosen at registration from the manifest, so plain routes
  * keep their lean answer and pay nothing for any of this.
  */
-import type { RouteManifest, ResponseVariant } from "../contract/manifest";
-import { JSON_HEADERS, type WireReply } from "./reply";
+import type { ErrorHandlerManifest, RouteManifest, ResponseVariant } from "../contract/manifest";
+import { JSON_HEADERS, stringifyJson, type WireReply } from "./reply";
 import { statusLine } from "../http/status-line";
 import { Bytes, Html, Redirect, Reply as StatusReply, Text } from "./responses";
 import type { ResponseControl } from "./response-control";
@@ -71,3 +71,30 @@ export const withControl = (reply: WireReply, control: ResponseControl | undefin
   control === undefined || control.headers.length === 0 ? reply : { ...reply, headers: [...reply.headers, ...control.headers] };
 
 const isRaw = (value: unknown): value is RawValue => value instanceof Text || value instanceof Html || value instanceof Bytes;
+
+/**
+ * An exception handler's answer: a `Reply` (its body written by the serializer of the handler's
+ * declared `Reply<S, B>` for that status, or of `Reply<number, B>`), or a `Text`, `Html` or
+ * `Bytes` with status 200. Anything else is a server bug (500, logged).
+ */
+export function answerReply(value: unknown, manifest: ErrorHandlerManifest | undefined, label: string): WireReply {
+  if (isRaw(value)) return { status: statusLine(200), headers: ["content-type", value.mediaType], body: value.content };
+  if (!(value instanceof StatusReply)) throw new TypeError(`typekiln: an exception handler of ${label} returned neither an HttpError nor a response value (reply(), text(), html(), bytes())`);
+  if (!(Number.isInteger(value.status) && value.status >= 100 && value.status <= 599)) throw new RangeError(`typekiln: an exception handler of ${label} answered status ${value.status}`);
+  const variants = manifest?.variants ?? [];
+  const variant = variants.find((v) => v.status === value.status) ?? variants.find((v) => v.status === 0);
+  if (manifest !== undefined && variant === undefined) throw new TypeError(`typekiln: an exception handler of ${label} returned reply(${value.status}, …), a status its return type does not declare`);
+  const status = statusLine(value.status);
+  const body = value.body;
+  const base: WireReply = isRaw(body)
+    ? { status, headers: ["content-type", body.mediaType], body: body.content }
+    : body === undefined
+      ? { status, headers: [] }
+      // Without a declared body type (no transformer manifest), the body is written as it is.
+      : { status, headers: JSON_HEADERS, body: (variant?.serialize ?? stringifyJson)(body) ?? "null" };
+  const names = Object.keys(value.headers);
+  if (names.length === 0) return base;
+  const headers = [...base.headers];
+  for (const name of names) headers.push(name.toLowerCase(), String(value.headers[name]));
+  return { ...base, headers };
+}

@@ -7,6 +7,16 @@
 import type { HttpMethod } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
 import { ErrorHandlers, type ErrorClass, type ErrorHandler } from "../errors/error-handlers";
+import type { ErrorHandlerManifest } from "../contract/manifest";
+import type { HttpError } from "../errors/http-error";
+import type { Bytes, Html, Reply, Text } from "../responses/responses";
+
+/**
+ * An exception handler: returns (or throws) an `HttpError`, returns a response value whose body
+ * is written by the serializer of its declared return type, or returns nothing to pass the error on.
+ */
+export type ExceptionHandler<E extends Error> =
+  ErrorHandler<E, HttpError | Reply<number, unknown> | Text | Html | Bytes | void | undefined>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (...args: any[]) => unknown;
@@ -99,12 +109,15 @@ export class Router {
   }
 
   /**
-   * Answers errors of `type` (and its subclasses) thrown by this router's routes and their
-   * dependencies: return or throw an `HttpError` to answer with it, return nothing to pass the
-   * error on to the enclosing router, then the app. The most specific class wins.
+   * Answers errors of `type` (and its subclasses) raised by this router's routes and their
+   * dependencies, validation failures (`RequestValidationError`) included, as `app.onError` does:
+   * return or throw an `HttpError` or return a response value (`reply()`) to answer with it,
+   * return nothing to pass the error on to the enclosing router, then the app. The most specific
+   * class wins.
    */
-  onError<E extends Error>(type: ErrorClass<E>, handler: ErrorHandler<E>): this {
-    this.#handlers.add(type, handler);
+  onError<E extends Error>(type: ErrorClass<E>, handler: ExceptionHandler<E>): this;
+  onError(type: ErrorClass, handler: ExceptionHandler<Error>, manifest?: ErrorHandlerManifest): this {
+    this.#handlers.add(type, handler, manifest);
     return this;
   }
 

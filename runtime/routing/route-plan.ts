@@ -6,8 +6,12 @@
 import type { RouteManifest } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
 import type { RawBody, RequestData, RoutePlan } from "../contract/request-data";
-import { compileInputs } from "../inputs/input-plan";
+import { InvalidInputs, compileInputs } from "../inputs/input-plan";
+import { BodyRejection, bodyTooDeep } from "../inputs/body-input";
 import { HttpError } from "../errors/http-error";
+import { RequestValidationError, type ValidationErrorEntry } from "../errors/request-validation-error";
+import { HandlerAnswer } from "../errors/error-handlers";
+import { validationReply } from "../validation/issue-json";
 import { JSON_HEADERS, REPLIES, stringifyJson, type WireReply } from "../responses/reply";
 import { statusLine } from "../http/status-line";
 import { isShapedResponse, shapedResponse, withControl } from "../responses/shaped-response";
@@ -18,6 +22,8 @@ import { formBody, resolveUploadLimits } from "../inputs/form-body";
 import type { ParsedForm } from "../inputs/form-input";
 import type { Logger } from "../contract/logger";
 import { callWith } from "../dependencies/dependencies";
+import { Invocation, type Invoke } from "../dependencies/dependency-runner";
+import { answerReply } from "../responses/shaped-response";
 
 export interface RouteProps {
   readonly label: string;
@@ -32,6 +38,10 @@ export interface RouteProps {
   readonly logger: Logger | undefined;
   /** Exception handlers of the route's routers and app, consulted on failure only. */
   readonly mapError?: (err: unknown) => unknown;
+  /** Whether an exception handler takes `RequestValidationError` (else a 422 is written at once). */
+  readonly handlesValidation?: () => boolean;
+  /** The route's dependency graph around the handler, when it has one (dependency-runner.ts). */
+  readonly invoke?: Invoke;
   /** The app's background task runner, for handlers that declare `BackgroundTasks`. */
   readonly tasks: TaskRunner;
 }
@@ -43,7 +53,7 @@ export interface RouteProps {
  * serializer, a stream, or a shaped response (`Reply<S, B>`, `Text`, `Redirect`, `ResponseControl`).
  */
 export function compileRoute(props: RouteProps): RoutePlan {
-  const { label, handler, manifest, options, logger, mapError } = props;
+  const { label, handler, manifest, options, logger, mapError, invoke } = props;
   const inputs = compileInputs(manifest.inputs, {
     strict: options.strictContentType ?? props.strictContentType,
     refuse: (options.mediaTypeMismatch ?? props.mediaTypeMismatch) === 415,
@@ -90,12 +100,45 @@ export function compileRoute(props: RouteProps): RoutePlan {
     }
   };
 
+  /** A 422: through the exception handlers when one takes it, else written at once. */
+  const invalid = (errors: readonly ValidationErrorEntry[], reply?: WireReply): WireReply => {
+    if (props.handlesValidation?.() === true) return fail(new RequestValidationError(errors));
+    try {
+      return reply ?? validationReply(errors);
+    } catch (err) {
+      // Echoing the failing `input` of a hostile, deeply nested body.
+      if (err instanceof RangeError) return bodyTooDeep().reply;
+      throw err;
+    }
+  };
+
+  /** The answer of a route with dependencies; request-scoped teardowns run once it is written. */
+  const succeedInvoked = (invoked: unknown, data: RequestData, args: readonly unknown[]): WireReply | Promise<WireReply> => {
+    if (!(invoked instanceof Invocation)) return succeed(invoked, data, args);
+    const reply = succeed(invoked.value, data, args);
+    const { close } = invoked;
+    if (reply instanceof Promise) return reply.then((settled) => closingAfter(settled, close));
+    return closingAfter(reply, close);
+  };
+
   function run(data: RequestData, body: RawBody | undefined, form?: ParsedForm): WireReply | Promise<WireReply> {
-    let args: unknown[] | WireReply;
+    let args: unknown[] | InvalidInputs | BodyRejection | WireReply;
     let result: unknown;
     try {
       args = inputs.resolve(data, body, form);
-      if (!Array.isArray(args)) return args;
+      // A dependency graph judges the failed inputs itself: its dependencies' errors may come first.
+      if (invoke !== undefined && (Array.isArray(args) || args instanceof InvalidInputs)) {
+        const invalidInputs = args instanceof InvalidInputs ? args : undefined;
+        const resolved = invalidInputs?.args ?? (args as unknown[]);
+        const invoked = invoke(resolved, invalidInputs);
+        if (isThenable(invoked)) return Promise.resolve(invoked).then((value) => succeedInvoked(value, data, resolved), fail);
+        return succeedInvoked(invoked, data, resolved);
+      }
+      if (!Array.isArray(args)) {
+        if (args instanceof InvalidInputs) return invalid(args.errors);
+        if (args instanceof BodyRejection) return args.errors === undefined ? args.reply : invalid(args.errors, args.reply);
+        return args;
+      }
       result = callWith(handler, args);
     } catch (err) {
       return fail(err);
@@ -128,8 +171,68 @@ export function compileRoute(props: RouteProps): RoutePlan {
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 
-/** `HttpError` → its own answer; anything else → a logged 500 that reveals nothing. */
+/**
+ * A reply whose teardown (request-scoped generator dependencies) runs once it is written: for a
+ * stream, after its last byte or when it is cancelled (FastAPI closes them after the response).
+ */
+function closingAfter(reply: WireReply, close: () => void): WireReply {
+  const stream = reply.stream;
+  if (stream === undefined) {
+    close(); // scheduled after the write (DependencyScope.teardown)
+    return reply;
+  }
+  let closed = false;
+  const once = (): void => {
+    if (closed) return;
+    closed = true;
+    close();
+  };
+  return {
+    ...reply,
+    stream: {
+      ...(stream.length === undefined ? {} : { length: stream.length }),
+      start(sink) {
+        stream.start({
+          write: (chunk) => sink.write(chunk),
+          onDrain: (callback) => sink.onDrain(callback),
+          end() {
+            sink.end();
+            once();
+          },
+          close() {
+            sink.close();
+            once();
+          },
+        });
+      },
+      cancel() {
+        stream.cancel();
+        once();
+      },
+    },
+  };
+}
+
+/**
+ * `HttpError` → its own answer; an exception handler's answer → its reply; a validation failure
+ * no handler took → 422; anything else → a logged 500 that reveals nothing.
+ */
 export function failureReply(err: unknown, label: string, logger: Logger | undefined): WireReply {
+  if (err instanceof HandlerAnswer) {
+    try {
+      return answerReply(err.value, err.manifest, label);
+    } catch (answerError) {
+      err = answerError; // a handler's answer that cannot be written is a server bug
+    }
+  }
+  if (err instanceof RequestValidationError) {
+    try {
+      return validationReply(err.errors);
+    } catch (writeError) {
+      if (writeError instanceof RangeError) return bodyTooDeep().reply;
+      err = writeError;
+    }
+  }
   if (err instanceof HttpError) {
     try {
       return httpErrorReply(err);

@@ -6,16 +6,11 @@
  */
 import type { IValidation } from "typia";
 import type { InputSource } from "../contract/manifest";
+import type { ValidationErrorEntry } from "../errors/request-validation-error";
 import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";
 
-/** One entry of a 422 `detail` list, as pydantic v2 writes it. */
-export interface ValidationIssue {
-  readonly type: string;
-  readonly loc: readonly (string | number)[];
-  readonly msg: string;
-  readonly input: unknown;
-  readonly ctx?: Readonly<Record<string, unknown>>;
-}
+/** One entry of a 422 `detail` list, as pydantic v2 writes it (what `RequestValidationError` holds). */
+export type ValidationIssue = ValidationErrorEntry;
 
 /** Where a validated value came from, to build `loc` and `input`. */
 export interface IssueOrigin {

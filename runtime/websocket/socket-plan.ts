@@ -9,13 +9,14 @@ import type { Socket, SocketHandlers, SocketOptions } from "./socket";
 import type { RequestData, RequestNeeds } from "../contract/request-data";
 import type { Logger } from "../contract/logger";
 import { failureReply } from "../routing/route-plan";
-import { compileInputs } from "../inputs/input-plan";
+import { InvalidInputs, compileInputs } from "../inputs/input-plan";
+import { BodyRejection } from "../inputs/body-input";
 import { locateJsonError } from "../validation/json-error";
 import { parseClientJson } from "../inputs/json-parse";
 import { isPoisoned } from "../inputs/json-poison";
 import type { WireReply } from "../responses/reply";
 import { appendIssues, type ValidationIssue } from "../validation/validation-error";
-import { issuesJson } from "../validation/issue-json";
+import { issuesJson, validationReply } from "../validation/issue-json";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
 import { callWith } from "../dependencies/dependencies";
 
@@ -89,6 +90,9 @@ export function compileSocket(props: {
   }
 
   function accept(args: unknown): Accepted | WireReply | Promise<Accepted | WireReply> {
+    // The upgrade runs no dependencies and no exception handlers: its 422 is written at once.
+    if (args instanceof InvalidInputs) return validationReply(args.errors);
+    if (args instanceof BodyRejection) return args.reply;
     if (!Array.isArray(args)) return args as WireReply;
     let result: unknown;
     try {

@@ -1,5 +1,6 @@
 import { app } from "../../examples/todo/app";
 import { validateOpenApi } from "../helpers/openapi";
+import { responseErrors } from "../helpers/openapi-response";
 
 let base = "";
 beforeAll(async () => {
@@ -83,12 +84,21 @@ describe("examples/todo", () => {
     expect((await call("DELETE", "/todos/1", { token: readOnly })).status).toBe(403);
   });
 
-  it("validates bodies and path parameters after authenticating", async () => {
+  it("validates bodies and path parameters after authenticating, answering with the router's error handler", async () => {
     const token = (await login("alice", "wonderland")).body.access_token;
     const bad = await call("POST", "/todos/", { token, json: { title: "" } });
-    expect(bad.status).toBe(422);
-    expect(bad.body.detail[0].loc).toEqual(["body", "title"]);
-    expect((await call("GET", "/todos/abc", { token })).status).toBe(422);
+    expect(bad).toMatchObject({ status: 422, body: { errors: { body: ["title: String should have at least 1 character"] } } });
+    const path = await call("GET", "/todos/abc", { token });
+    expect(path).toMatchObject({ status: 422, body: { errors: { body: ["id: Input should be a valid integer, unable to parse string as an integer"] } } });
+    // The served document describes the answers the server really sent.
+    const document = (await (await fetch(`${base}/openapi.json`)).json()) as Record<string, unknown>;
+    expect(responseErrors(document, "/todos/", "post", 422, bad.body)).toEqual([]);
+    expect(responseErrors(document, "/todos/{id}", "get", 422, path.body)).toEqual([]);
+    // An unauthenticated caller with an invalid body learns nothing about the schema: 401 first.
+    expect((await call("POST", "/todos/", { json: { title: "" } })).status).toBe(401);
+    // The token route keeps FastAPI's shape.
+    const form = await fetch(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=alice" });
+    expect(((await form.json()) as { detail: unknown[] }).detail[0]).toMatchObject({ type: "missing", loc: ["body", "password"] });
   });
 
   it("publishes a valid OpenAPI document with its security scheme and per-operation security", () => {

@@ -147,7 +147,9 @@ describe("dependencies", () => {
     expect(ok).toEqual({ status: 200, body: { tenant: "acme", limit: 7, name: "acme", calls: 1 } });
     const bad = await get("/nested?limit=11", { "x-tenant": "a" });
     expect(bad.status).toBe(422);
-    expect(bad.body.detail.map((issue: { loc: unknown[] }) => issue.loc)).toEqual([["query", "limit"], ["header", "x-tenant"]]);
+    // FastAPI's solve_dependencies: `account` reports its sub-dependency `tenant`'s failure, then
+    // its own `limit`; the handler's own `use(tenant)` is solved again and reports it again.
+    expect(bad.body.detail.map((issue: { loc: unknown[] }) => issue.loc)).toEqual([["header", "x-tenant"], ["query", "limit"], ["header", "x-tenant"]]);
   });
 
   it("documents a dependency's inputs in the route's operation", () => {
