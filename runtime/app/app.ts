@@ -287,7 +287,8 @@ export class App<State extends object = Record<string, unknown>> {
    * Answers errors of `type` (and subclasses) that no router handled, FastAPI's
    * `@app.exception_handler`: return (or throw) an `HttpError`, or any response value
    * (`reply(status, body, headers)`, `text()`, …) whose body the transformer writes and documents
-   * from the handler's return type; return nothing for the default answer. `RequestValidationError`
+   * from the handler's return type; return nothing for the default answer. It may be `async`.
+   * `RequestValidationError`
    * takes every 422 (its `errors` are FastAPI's entries) and `HttpError` every thrown `HttpError`;
    * the document's 422 and error responses then show the handler's types.
    *

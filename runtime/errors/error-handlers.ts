@@ -72,7 +72,8 @@ export class ErrorHandlers {
 
 /**
  * The error to answer with: what the first matching handler throws or returns (an `HttpError`,
- * or its other answer as a `HandlerAnswer`), else `error` itself.
+ * or its other answer as a `HandlerAnswer`), else `error` itself; a promise of it when the
+ * handler that answers is `async`.
  */
 export function mapError(error: unknown, levels: readonly ErrorHandlers[], context: ErrorContext): unknown {
   if (typeof error !== "object" || error === null) return error;
@@ -80,13 +81,27 @@ export function mapError(error: unknown, levels: readonly ErrorHandlers[], conte
     if (level.size === 0) continue;
     const registered = level.find(error);
     if (registered === undefined) continue;
+    let answer: unknown;
     try {
-      const answer = registered.handler(error as Error, context);
-      if (answer instanceof HttpError) return answer;
-      if (answer !== undefined && answer !== null) return new HandlerAnswer(answer, registered.manifest);
+      answer = registered.handler(error as Error, context);
     } catch (thrown) {
       return thrown;
     }
+    if (isThenable(answer)) {
+      // An `async` handler (FastAPI's are usually `async def`): the caller awaits what it settles to.
+      const rest = levels.slice(levels.indexOf(level) + 1);
+      return Promise.resolve(answer).then(
+        (settled) => (settled === undefined || settled === null ? mapError(error, rest, context) : answerOf(settled, registered.manifest)),
+        (thrown: unknown) => thrown,
+      );
+    }
+    if (answer !== undefined && answer !== null) return answerOf(answer, registered.manifest);
   }
   return error;
 }
+
+const answerOf = (answer: unknown, manifest: ErrorHandlerManifest | undefined): unknown =>
+  answer instanceof HttpError ? answer : new HandlerAnswer(answer, manifest);
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";

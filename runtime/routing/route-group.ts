@@ -15,8 +15,10 @@ import type { Bytes, Html, Reply, Text } from "../responses/responses";
  * An exception handler: returns (or throws) an `HttpError`, returns a response value whose body
  * is written by the serializer of its declared return type, or returns nothing to pass the error on.
  */
-export type ExceptionHandler<E extends Error> =
-  ErrorHandler<E, HttpError | Reply<number, unknown> | Text | Html | Bytes | void | undefined>;
+export type ExceptionHandler<E extends Error> = ErrorHandler<E, ExceptionAnswer | Promise<ExceptionAnswer>>;
+
+/** What an exception handler may answer (or, `async`, resolve to). */
+type ExceptionAnswer = HttpError | Reply<number, unknown> | Text | Html | Bytes | void | undefined;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (...args: any[]) => unknown;

@@ -62,7 +62,14 @@ export function compileRoute(props: RouteProps): RoutePlan {
   const routeStatus = options.status ?? manifest.response.status;
   const status = statusLine(routeStatus);
   const noContent: WireReply = { status, headers: [] };
-  const fail = (err: unknown): WireReply => failureReply(mapError === undefined ? err : mapError(err), label, logger);
+  const fail = (err: unknown): WireReply | Promise<WireReply> => {
+    if (mapError === undefined) return failureReply(err, label, logger);
+    const mapped = mapError(err);
+    // An `async` exception handler: its answer is awaited (a rejection is what it threw).
+    return isThenable(mapped)
+      ? Promise.resolve(mapped).then((answer) => failureReply(answer, label, logger), (thrown: unknown) => failureReply(thrown, label, logger))
+      : failureReply(mapped, label, logger);
+  };
 
   // Each of these is decided at build time and read off the manifest once.
   const streaming = streamingResponse({ manifest, options, status, label, logger, headers: inputs.needs.headers });
@@ -101,7 +108,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
   };
 
   /** A 422: through the exception handlers when one takes it, else written at once. */
-  const invalid = (errors: readonly ValidationErrorEntry[], reply?: WireReply): WireReply => {
+  const invalid = (errors: readonly ValidationErrorEntry[], reply?: WireReply): WireReply | Promise<WireReply> => {
     if (props.handlesValidation?.() === true) return fail(new RequestValidationError(errors));
     try {
       return reply ?? validationReply(errors);

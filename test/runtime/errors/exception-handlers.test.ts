@@ -32,7 +32,8 @@ app.onError(RequestValidationError, (err): Reply<422, RealWorldErrors> =>
 app.onError(HttpError, (err): Reply<number, ApiError> =>
   reply(err.status, { error: { status: err.status, message: String(err.detail) } }, { ...err.headers, "x-error": "api" }));
 
-app.onError(Conflict, (err): Reply<409, { conflict: string }> => reply(409, { conflict: err.message }));
+// `async`, as FastAPI's handlers usually are.
+app.onError(Conflict, async (err): Promise<Reply<409, { conflict: string }>> => reply(409, { conflict: err.message }));
 
 app.post("/articles", { status: 201 }, (article: ArticleCreate): { title: string } => {
   if (article.title === "taken") throw new Conflict("title is taken");
@@ -48,7 +49,7 @@ app.get("/health", () => ({ ok: true }));
 
 // A router's handler answers its own routes' failures first; one that returns nothing passes on.
 const legacy = new Router({ prefix: "/legacy" });
-legacy.onError(RequestValidationError, (err): Reply<400, { message: string }> | undefined =>
+legacy.onError(RequestValidationError, async (err): Promise<Reply<400, { message: string }> | undefined> =>
   err.errors.some((entry) => entry.loc[0] === "query") ? reply(400, { message: "bad query" }) : undefined);
 legacy.post("/notes", (note: { text: string & tags.MinLength<1> }, page: number = 1) => ({ text: note.text, page }));
 app.include(legacy);
@@ -93,9 +94,10 @@ describe("exception handlers", () => {
     expect(responseErrors(document, "/articles/{slug}", "get", 404, { detail: "Article not found" })).not.toEqual([]);
   });
 
-  it("answers a user error class with its handler's reply", async () => {
+  it("answers a user error class with its (async) handler's reply", async () => {
     const answer = await http.send("/articles", { title: "taken", body: "b" });
     expect([answer.status, answer.json]).toEqual([409, { conflict: "title is taken" }]);
+    expect(responseErrors(document, "/articles", "post", 201, { title: "t" })).toEqual([]);
   });
 
   it("documents the handlers' bodies in place of HTTPValidationError and HTTPError", () => {
