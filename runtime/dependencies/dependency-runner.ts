@@ -27,6 +27,8 @@ export interface SlotIssues {
   readonly bySlot: readonly (readonly ValidationErrorEntry[] | undefined)[];
   /** `rank[slot]`: the slot's position in FastAPI's source order (path, query, header, cookie, body). */
   readonly rank: readonly number[];
+  /** The parsed body, for the `RequestValidationError`. */
+  readonly body: unknown;
 }
 
 /** The handler's value, with the teardown due once its response is written (request-scoped generators). */
@@ -52,6 +54,7 @@ interface RequestState {
   readonly failed: readonly boolean[] | undefined;
   /** The 422's entries, in FastAPI's order; empty when every input is valid. */
   readonly errors: readonly ValidationErrorEntry[];
+  readonly body: unknown;
 }
 
 type Getter = (state: RequestState) => unknown;
@@ -104,7 +107,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
   const count = nodes.length;
 
   const callHandler = (state: RequestState): unknown => {
-    if (state.errors.length > 0) throw new RequestValidationError(state.errors);
+    if (state.errors.length > 0) throw new RequestValidationError(state.errors, state.body);
     const args = new Array<unknown>(handlerArgs.length);
     for (let i = 0; i < args.length; i++) args[i] = handlerArgs[i](state);
     return callWith(handler, args);
@@ -178,6 +181,7 @@ export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope
       openFunction: undefined,
       failed: judged?.failed,
       errors: judged?.errors ?? NO_ERRORS,
+      body: issues?.body,
     };
     let out: unknown;
     try {

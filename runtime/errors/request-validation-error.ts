@@ -16,14 +16,15 @@ export interface ValidationErrorEntry {
 }
 
 /**
- * The inputs of a request failed validation; `errors` holds every failure.
+ * The inputs of a request failed validation; `errors` holds every failure, `body` the parsed JSON
+ * body when the route reads one and one came (the text for malformed JSON), as FastAPI's `exc.body`.
  *
  * @example
  * app.onError(RequestValidationError, (err) =>
  *   reply(422, { errors: { body: err.errors.map((e) => `${e.loc.join(".")}: ${e.msg}`) } }));
  */
 export class RequestValidationError extends Error {
-  constructor(readonly errors: readonly ValidationErrorEntry[]) {
+  constructor(readonly errors: readonly ValidationErrorEntry[], readonly body?: unknown) {
     super("Validation failed");
     this.name = "RequestValidationError";
   }

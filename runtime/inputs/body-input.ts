@@ -19,7 +19,12 @@ export const EMPTY_BODY: unique symbol = Symbol("typekiln.emptyBody");
  * exception handler may answer instead.
  */
 export class BodyRejection {
-  constructor(readonly reply: WireReply, readonly errors?: readonly ValidationErrorEntry[]) {}
+  constructor(
+    readonly reply: WireReply,
+    readonly errors?: readonly ValidationErrorEntry[],
+    /** The malformed text, for the `RequestValidationError`. */
+    readonly text?: string,
+  ) {}
 }
 
 const UNSUPPORTED = new BodyRejection(REPLIES.unsupportedMediaType);
@@ -72,7 +77,7 @@ export function readJsonBody(contentType: string, body: RawBody | undefined, pol
   } catch (err) {
     if (err instanceof RangeError) return TOO_DEEP;
     const errors = jsonInvalid(text);
-    return new BodyRejection(errorReply(HTTP_ERRORS.JSON_INVALID, errors), errors);
+    return new BodyRejection(errorReply(HTTP_ERRORS.JSON_INVALID, errors), errors, text);
   }
   // Parsed once; only a text that could spell a forbidden key is walked (json-poison.ts).
   if (isPoisoned(text, value)) return POISONED;

@@ -48,6 +48,8 @@ export class InvalidInputs {
     readonly errors: readonly ValidationIssue[],
     readonly bySlot: readonly (readonly ValidationIssue[] | undefined)[],
     readonly rank: readonly number[],
+    /** The parsed JSON body, when the route reads one and one came (FastAPI's `exc.body`). */
+    readonly body: unknown,
   ) {}
 }
 
@@ -152,7 +154,7 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
         args[slots[i]] = readers[i](sources, issues);
         if (issues.length !== before) (bySlot ??= [])[slots[i]] = issues.slice(before);
       }
-      return bySlot === undefined ? args : new InvalidInputs(args, issues, bySlot, rank);
+      return bySlot === undefined ? args : new InvalidInputs(args, issues, bySlot, rank, parsedBody === EMPTY_BODY ? undefined : parsedBody);
     } catch (err) {
       // A generated validator (or the echo) recursing through a hostile, deeply nested body.
       if (err instanceof RangeError) return bodyTooDeep().reply;

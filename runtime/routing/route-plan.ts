@@ -108,8 +108,8 @@ export function compileRoute(props: RouteProps): RoutePlan {
   };
 
   /** A 422: through the exception handlers when one takes it, else written at once. */
-  const invalid = (errors: readonly ValidationErrorEntry[], reply?: WireReply): WireReply | Promise<WireReply> => {
-    if (props.handlesValidation?.() === true) return fail(new RequestValidationError(errors));
+  const invalid = (errors: readonly ValidationErrorEntry[], body: unknown, reply?: WireReply): WireReply | Promise<WireReply> => {
+    if (props.handlesValidation?.() === true) return fail(new RequestValidationError(errors, body));
     try {
       return reply ?? validationReply(errors);
     } catch (err) {
@@ -142,8 +142,8 @@ export function compileRoute(props: RouteProps): RoutePlan {
         return succeedInvoked(invoked, data, resolved);
       }
       if (!Array.isArray(args)) {
-        if (args instanceof InvalidInputs) return invalid(args.errors);
-        if (args instanceof BodyRejection) return args.errors === undefined ? args.reply : invalid(args.errors, args.reply);
+        if (args instanceof InvalidInputs) return invalid(args.errors, args.body);
+        if (args instanceof BodyRejection) return args.errors === undefined ? args.reply : invalid(args.errors, args.text, args.reply);
         return args;
       }
       result = callWith(handler, args);

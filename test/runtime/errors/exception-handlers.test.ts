@@ -4,7 +4,7 @@
  * headers, a user error class, a router's own handler; and the served document describing the
  * answers the server really sends.
  */
-import { App, HttpError, RequestValidationError, Router, reply, type Reply, type tags } from "typekiln";
+import { App, HttpError, RequestValidationError, Router, reply, use, type Reply, type ValidationErrorEntry, type tags } from "typekiln";
 import { client, type Client } from "../../helpers/http";
 import { responseErrors } from "../../helpers/openapi-response";
 
@@ -53,6 +53,18 @@ legacy.onError(RequestValidationError, async (err): Promise<Reply<400, { message
   err.errors.some((entry) => entry.loc[0] === "query") ? reply(400, { message: "bad query" }) : undefined);
 legacy.post("/notes", (note: { text: string & tags.MinLength<1> }, page: number = 1) => ({ text: note.text, page }));
 app.include(legacy);
+
+// FastAPI's "use the RequestValidationError body" tutorial: the entries and the body as received.
+interface EchoedFailure {
+  detail: ValidationErrorEntry[];
+  body: unknown;
+}
+const echoing = new Router({ prefix: "/echo" });
+echoing.onError(RequestValidationError, (err): Reply<422, EchoedFailure> => reply(422, { detail: [...err.errors], body: err.body }));
+const caller = (xCaller?: string) => xCaller ?? "anonymous";
+echoing.post("/items", (item: { title: string; size: number }) => item);
+echoing.post("/owned", (item: { title: string; size: number }, who = use(caller)) => ({ ...item, who }));
+app.include(echoing);
 
 let http: Client;
 let document: Record<string, any>;
@@ -107,6 +119,20 @@ describe("exception handlers", () => {
     const get = document.paths["/articles/{slug}"].get.responses;
     expect(get[404]).toEqual({ description: "Article not found", content: { "application/json": { schema: { $ref: "#/components/schemas/ApiError" } } } });
     expect(get[422].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/RealWorldErrors" });
+  });
+
+  it("gives the handler the body as received, also on a route with dependencies and for malformed JSON", async () => {
+    for (const path of ["/echo/items", "/echo/owned"]) {
+      const answer = await http.send(path, { title: "towel", size: "XL" });
+      expect(answer.status).toBe(422);
+      expect(answer.json).toEqual({
+        detail: [{ type: "float_type", loc: ["body", "size"], msg: "Input should be a valid number", input: "XL" }],
+        body: { title: "towel", size: "XL" },
+      });
+      expect(responseErrors(document, path, "post", 422, answer.json)).toEqual([]);
+    }
+    const malformed = await http.send("/echo/items", "{\"title\":");
+    expect(malformed.json).toMatchObject({ detail: [{ type: "json_invalid" }], body: "{\"title\":" });
   });
 
   it("lets a router's handler answer first, and falls back to the app's when it returns nothing", async () => {
