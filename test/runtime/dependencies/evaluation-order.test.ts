@@ -5,7 +5,7 @@
  * so an HttpError raised there is the answer; `scope: "function"` closes before the response,
  * the default request scope after it (after a stream's last item).
  */
-import { App, HttpError, RequestValidationError, httpBearer, use, type Header, type tags } from "typekiln";
+import { App, HttpError, RequestValidationError, Router, httpBearer, use, type Header, type RequestContext, type tags } from "typekiln";
 import { client, type Client } from "../../helpers/http";
 
 const events: string[] = [];
@@ -106,6 +106,23 @@ app.get("/stream-early", async function* (db = use(session, { scope: "function" 
   yield { n: 1, open: db.open };
 });
 
+// A router's dependency runs before the route's own inputs are judged, as FastAPI's
+// `APIRouter(dependencies=[…])` are solved first.
+const verifyKey = (xKey?: Header<string>): void => {
+  if (xKey !== "secret") throw new HttpError(401, "Bad key");
+};
+const guarded = new Router({ prefix: "/guarded", dependencies: [use(verifyKey)] });
+guarded.post("/items", (item: ItemCreate) => ({ name: item.name }));
+app.include(guarded);
+
+/** A stream that never ends on its own: the client leaves. */
+app.get("/endless", async function* (ctx: RequestContext, db = use(session)): AsyncGenerator<{ n: number; open: boolean }> {
+  for (let n = 1; !ctx.signal.aborted; n++) {
+    yield { n, open: db.open };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+});
+
 let http: Client;
 beforeAll(async () => {
   const { port } = await app.listen(0, "127.0.0.1");
@@ -120,6 +137,13 @@ describe("order of evaluation (FastAPI's solve_dependencies)", () => {
     expect(answer.headers.get("www-authenticate")).toBe("Bearer");
     const bad = await http.send("/items", { name: "" }, { headers: { "content-type": "application/json", authorization: "Bearer bad" } });
     expect([bad.status, bad.json]).toEqual([401, { detail: "Invalid token" }]);
+  });
+
+  it("runs a router's dependency before judging the route's body", async () => {
+    const answer = await http.send("/guarded/items", { name: "" });
+    expect([answer.status, answer.json]).toEqual([401, { detail: "Bad key" }]);
+    const keyed = await http.send("/guarded/items", { name: "" }, { headers: { "content-type": "application/json", "x-key": "secret" } });
+    expect([keyed.status, keyed.json.detail[0].loc]).toEqual([422, ["body", "name"]]);
   });
 
   it("answers an authenticated caller with an invalid body 422, after running the dependency", async () => {
@@ -190,6 +214,17 @@ describe("generator teardown (FastAPI's dependencies with yield)", () => {
     ]);
     await settle();
     expect(events).toEqual(["session open", "item 1", "item 2", "item 3", "session closed"]);
+  });
+
+  it("closes a request-scoped dependency when the client leaves a stream", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${http.port}/endless`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(JSON.parse(first.split("\n")[0]!)).toEqual({ n: 1, open: true });
+    controller.abort();
+    for (let i = 0; i < 50 && !events.includes("session closed"); i++) await settle();
+    expect(events).toEqual(["session open", "session closed"]);
   });
 
   it("closes a scope: \"function\" dependency before the stream starts", async () => {
