@@ -52,13 +52,16 @@ describe("lifespan hooks", () => {
 
   it("answers in-flight requests before shutdown() resolves", async () => {
     const app = new App({ logger: false });
+    let started = false;
     app.get("/slow", async () => {
+      started = true;
       await new Promise((r) => setTimeout(r, 300));
       return { done: true };
     });
     const { port } = await app.listen(0, "127.0.0.1");
     const inFlight = request(port, { path: "/slow" });
-    await new Promise((r) => setTimeout(r, 50));
+    // In flight means the handler runs (on a busy machine 50 ms may not get the request there).
+    await until(() => started, 5000, "the handler to start");
     const result = await app.shutdown({ timeout: 5000 });
     expect(result).toEqual({ forced: false });
     const res = await inFlight;
