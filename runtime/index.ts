@@ -51,6 +51,9 @@ export type { ServerSentEvent } from "./contract/server-sent-event";
 export { FileResponse, type FileResponseOptions } from "./responses/file-response";
 export type { StaticOptions } from "./routing/static-files";
 export type { UploadLimits } from "./contract/route-options";
+// Testing in process: requests, server-sent events and WebSockets without a port.
+export { testClient, TestClient, type TestRequestInit, type QueryValue } from "./testing/test-client";
+export type { TestSocket, TestSocketOptions, TestMessage, TestClose } from "./testing/test-socket";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into

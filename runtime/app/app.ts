@@ -10,7 +10,10 @@ import { compileRoute, staticPlan } from "../routing/route-plan";
 import { RouteRegistry } from "../routing/router";
 import { buildOpenApi, type DocumentedRoute } from "../docs/openapi";
 import { docsRoutes } from "../docs/docs-pages";
-import type { Server } from "../transport/transport";
+import type { ListenProps, Server } from "../transport/transport";
+import { memoryTransport, type MemoryServer } from "../transport/memory/memory-transport";
+import { memoryFetch, type MemoryFetch } from "../transport/memory/memory-fetch";
+import type { Duplex } from "node:stream";
 import { checkTransportOption, chooseTransport, type TransportOption } from "./transport-choice";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
 import type { SocketHandlers, SocketOptions, SocketRoute } from "../websocket/socket";
@@ -28,6 +31,12 @@ import { RequestValidationError } from "../errors/request-validation-error";
 import type { ErrorHandlerManifest } from "../contract/manifest";
 import type { ExceptionHandler } from "../routing/route-group";
 import { mountStatic, type StaticOptions } from "../routing/static-mount";
+
+/** The app served in memory, and the `fetch` that reaches it. */
+interface InMemory {
+  readonly server: MemoryServer;
+  readonly fetch: MemoryFetch;
+}
 
 /** A route handler: any function; the transformer reads its parameter and return types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,6 +72,8 @@ export class App<State extends object = Record<string, unknown>> {
   #document: Record<string, unknown> | undefined;
   #server: Server | undefined;
   #starting = false;
+  /** The app served in memory (`request()`, `connect()`), from the first call until `close()`. */
+  #memory: Promise<InMemory> | undefined;
   // WebSockets (app.ws): plans, their publishing handles, and the AsyncAPI document.
   readonly #sockets: { plan: SocketPlan; route: PublishingRoute; documented: DocumentedSocket }[] = [];
   #asyncapi: Record<string, unknown> | undefined;
@@ -126,7 +137,7 @@ export class App<State extends object = Record<string, unknown>> {
    * app.static("/assets", "public", { maxAge: 3600 });
    */
   static(prefix: string, dir: string, options: StaticOptions = {}): this {
-    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: `GET ${prefix}` });
+    if (this.#serving) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: `GET ${prefix}` });
     mountStatic(this.#router, prefix, dir, options, this.#settings.logger);
     return this;
   }
@@ -149,7 +160,7 @@ export class App<State extends object = Record<string, unknown>> {
   ): SocketRoute<Out>;
   ws(path: string, ...rest: unknown[]): SocketRoute<unknown> {
     const label = `WS ${path}`;
-    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
+    if (this.#serving) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const other = this.#sockets.find((socket) => socket.plan.path.replace(/:[^/]+/g, ":") === path.replace(/:[^/]+/g, ":"));
     if (other !== undefined) throw startupError(STARTUP_ERRORS.DUPLICATE_ROUTE, { route: label, other: other.plan.label });
     const { handlers, options, manifest } = readSocketRegistration(path, label, rest);
@@ -176,7 +187,7 @@ export class App<State extends object = Record<string, unknown>> {
     if (middleware === null || typeof middleware !== "object" || typeof middleware.name !== "string") {
       throw startupError(STARTUP_ERRORS.BAD_MIDDLEWARE_OPTION, { name: "use()", option: "middleware", expected: "an object with a name and onRequest/onResponse hooks" });
     }
-    if (this.#server !== undefined || this.#starting) {
+    if (this.#serving) {
       throw startupError(STARTUP_ERRORS.LATE_MIDDLEWARE, { name: middleware?.name });
     }
     this.#middleware.push(middleware);
@@ -220,13 +231,7 @@ export class App<State extends object = Record<string, unknown>> {
     try {
       await this.#lifecycle.start(this.state);
       await this.#dependencies.scope.start();
-      this.#addAsyncApiRoutes();
-      const middleware = compileMiddleware(this.#middleware, this.#settings.logger);
-      const sockets = this.#sockets.map((socket) => socket.plan);
-      this.#server = await transport.listen({
-        table: this.#router.table(), host, port, logger: this.#settings.logger,
-        middleware, sockets, sendTimeout: this.#settings.sendTimeout, reusePort: options.reusePort === true,
-      });
+      this.#server = await transport.listen(this.#listenProps(host, port, options.reusePort === true));
     } finally {
       this.#starting = false;
     }
@@ -236,12 +241,58 @@ export class App<State extends object = Record<string, unknown>> {
     return { port: this.#server.port, transport: transport.name as Listening["transport"], description };
   }
 
+  /**
+   * Answers `input` as `fetch` would, in process: the request goes through the whole app (routing,
+   * middleware, dependencies and their overrides, validation, serialization, error handlers, the
+   * node transport's HTTP handling) over an in-memory connection, without a port. A path is sent
+   * to `http://localhost`. The first call serves the app in memory (routes can no longer be added)
+   * and creates its app-scoped dependencies; start-up hooks run only in `start()` or `listen()`.
+   * Redirects are not followed. `close()` ends it. `testClient(app)` wraps it for tests.
+   *
+   * @example
+   * const res = await app.request("/users/1", { headers: { authorization: "Bearer t" } });
+   * expect(res.status).toBe(200);
+   * expect(await res.json()).toEqual({ id: 1, name: "Ada" });
+   */
+  async request(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    return (await this.#inMemory()).fetch(input, init);
+  }
+
+  /**
+   * Opens a connection to the app served in memory (see `request()`): the client end of a stream
+   * that carries HTTP/1.1 (and WebSocket frames after an upgrade) as a socket would. For clients
+   * that take a `createConnection` option, such as `ws` and `node:http`.
+   *
+   * @example
+   * const socket = await app.connect();
+   * const ws = new WebSocket("ws://localhost/chat", { createConnection: () => socket });
+   */
+  async connect(): Promise<Duplex> {
+    return (await this.#inMemory()).server.connect();
+  }
+
+  /**
+   * Runs the start-up hooks and creates the app-scoped dependencies, without binding a port: the
+   * lifespan of an app served in memory (FastAPI's `with TestClient(app)`); `close()` runs the
+   * shutdown hooks. `listen()` after `start()` does not run them again.
+   *
+   * @example
+   * await app.start();
+   * const res = await app.request("/count");
+   * await app.close();
+   */
+  async start(): Promise<void> {
+    await this.#lifecycle.start(this.state);
+    await this.#dependencies.scope.start();
+  }
+
   /** Stops listening and closes open connections, so the process (or a test runner) can exit. Runs shutdown hooks. */
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
     for (const socket of this.#sockets) socket.route.server = undefined;
     server?.close();
+    await this.#closeInMemory();
     await this.#lifecycle.stop(this.state);
     await this.#dependencies.scope.stop();
     this.#lifecycle.removeSignalHandlers();
@@ -259,6 +310,7 @@ export class App<State extends object = Record<string, unknown>> {
   async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
     const server = this.#server;
     this.#server = undefined;
+    await this.#closeInMemory();
     const result = await this.#lifecycle.shutdown(server, this.state, options);
     await this.#dependencies.scope.stop();
     return result;
@@ -347,6 +399,41 @@ export class App<State extends object = Record<string, unknown>> {
     return this.#sockets.map((socket) => socket.documented.manifest);
   }
 
+  get #serving(): boolean {
+    return this.#server !== undefined || this.#starting || this.#memory !== undefined;
+  }
+
+  /** What a transport serves: the table, the middleware and sockets compiled, the settings. */
+  #listenProps(host: string, port: number, reusePort: boolean): ListenProps {
+    this.#addAsyncApiRoutes();
+    return {
+      table: this.#router.table(), host, port, logger: this.#settings.logger,
+      middleware: compileMiddleware(this.#middleware, this.#settings.logger),
+      sockets: this.#sockets.map((socket) => socket.plan),
+      sendTimeout: this.#settings.sendTimeout, reusePort,
+    };
+  }
+
+  #inMemory(): Promise<InMemory> {
+    return (this.#memory ??= (async () => {
+      await this.#dependencies.scope.start();
+      const server = await memoryTransport.listen(this.#listenProps("localhost", 0, false));
+      // Publishing goes through a socket server listening on a port when there is one.
+      for (const socket of this.#sockets) socket.route.server ??= server.sockets;
+      return { server, fetch: memoryFetch(server) };
+    })());
+  }
+
+  async #closeInMemory(): Promise<void> {
+    const memory = this.#memory;
+    if (memory === undefined) return;
+    this.#memory = undefined;
+    const { server, fetch } = await memory;
+    fetch.close();
+    server.close();
+    for (const socket of this.#sockets) if (socket.route.server === server.sockets) socket.route.server = undefined;
+  }
+
   // The AsyncAPI document and its page, added at the first listen of an app that has sockets.
   #addAsyncApiRoutes(): void {
     if (this.#asyncapiRoutes || this.#sockets.length === 0) return;
@@ -360,7 +447,7 @@ export class App<State extends object = Record<string, unknown>> {
 
   #register(method: HttpMethod, path: string, rest: readonly unknown[], group?: GroupedRoute): this {
     const label = `${method.toUpperCase()} ${path}`;
-    if (this.#server !== undefined || this.#starting) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
+    if (this.#serving) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const registration = readRegistration(method, group?.written ?? path, label, rest, path);
     const { options, manifest } = registration;
     const { bodyLimit, strictContentType, mediaTypeMismatch, logger } = this.#settings;

@@ -89,8 +89,9 @@ export class Lifecycle<State> {
     this.#shutdown.push(hook);
   }
 
-  /** Start-up hooks in registration order; the first failure rejects (and `listen()` with it). */
+  /** Start-up hooks in registration order, once until `stop()`; the first failure rejects (and `listen()` with it). */
   async start(state: State): Promise<void> {
+    if (this.#started) return;
     this.#started = true;
     for (const hook of this.#startup) await hook(state);
   }

@@ -14,7 +14,7 @@
  * - Status, then headers, then body; every header passes `header-rules.ts` first (node-write.ts).
  * Handlers never see `req` or `res`; route plans receive a `RequestData` copy and return a `WireReply`.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Socket as NetSocket } from "node:net";
 import type { RoutePlan } from "../../contract/request-data";
 import type { RouteEntry, RouteTable } from "../../routing/router";
@@ -29,6 +29,7 @@ import { NodeExchange, exchangeOf, readBody, readBodyThen, streamBody } from "./
 import { flowOf, inFlightDone } from "../exchange";
 import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
+import type { SocketServer } from "../../websocket/socket-server";
 import { lazyModule } from "../../vendor/lazy-module";
 
 // Loaded when an app listens on this transport: an app on uWS never pays for node:http at start-up.
@@ -69,8 +70,18 @@ interface Dispatch {
 
 const NO_PARAMS: readonly string[] = [];
 
-function listen(props: ListenProps): Promise<Server> {
-  const { table, host, port, logger, sendTimeout, middleware: chain } = props;
+/**
+ * A node:http server that serves `props` on every connection it is handed (`listen` binds it to a
+ * port; the in-memory transport hands it in-memory connections), with its sockets and traffic.
+ */
+export interface NodeServing {
+  readonly server: HttpServer;
+  readonly sockets: SocketServer;
+  readonly traffic: Traffic;
+}
+
+export function nodeServing(props: ListenProps): NodeServing {
+  const { table, logger, sendTimeout, middleware: chain } = props;
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
   const dispatch = dispatchOf(table, logger, traffic, sendTimeout);
   /** Connections that sent ambiguous framing: nothing more they send is answered. */
@@ -119,6 +130,12 @@ function listen(props: ListenProps): Promise<Server> {
   };
   server.on("clientError", (err: NodeJS.ErrnoException, socket: NetSocket) => refuse(err, socket));
   const sockets = attachSockets(server, props.sockets ?? [], { serveHttp: guarded, draining: () => traffic.draining });
+  return { server, sockets, traffic };
+}
+
+function listen(props: ListenProps): Promise<Server> {
+  const { host, port, logger } = props;
+  const { server, sockets, traffic } = nodeServing(props);
   return new Promise((resolve, reject) => {
     server.once("error", () => reject(startupError(STARTUP_ERRORS.LISTEN_FAILED, { host, port })));
     const options: { port: number; host: string; exclusive: boolean; reusePort?: boolean } = { port, host, exclusive: true };
