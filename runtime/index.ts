@@ -53,7 +53,7 @@ export type { StaticOptions } from "./routing/static-files";
 export type { UploadLimits } from "./contract/route-options";
 // Testing in process: requests, server-sent events and WebSockets without a port.
 export { testClient, TestClient, type TestRequestInit, type QueryValue } from "./testing/test-client";
-export type { TestSocket, TestSocketOptions, TestMessage, TestClose } from "./testing/test-socket";
+export { TestSocket, type TestSocketOptions, type TestMessage, type TestClose } from "./testing/test-socket";
 
 /**
  * typia's constraint tags, for parameter and body types: validated at run time and written into

@@ -54,8 +54,15 @@ export class TestSocket {
     });
   }
 
-  /** Opens `path` over `connection`; rejects with the status when the app refuses the upgrade. */
-  static open(connection: Duplex, path: string, options: TestSocketOptions): Promise<TestSocket> {
+  /**
+   * Opens `path` over `connection` (what `client.websocket()` does over `app.connect()`; a
+   * `net.connect()` socket reaches an app on a port the same way); rejects with the status and
+   * body when the app refuses the upgrade.
+   *
+   * @example
+   * const ws = await TestSocket.open(net.connect(port, "127.0.0.1"), "/rooms/lobby?user=ada");
+   */
+  static open(connection: Duplex, path: string, options: TestSocketOptions = {}): Promise<TestSocket> {
     const { WebSocket } = wsModule();
     const ws = new WebSocket(new URL(path, "ws://localhost").href, [...(options.protocols ?? [])], {
       headers: { ...options.headers },

@@ -2,7 +2,8 @@
  * The seam between the runtime and the network: what the app hands a transport when it listens
  * (the route table, the middleware chain, the socket plans, the limits) and what it gets back (a
  * `Server` to publish through, drain and close). A transport serves exactly what the plans say;
- * it decides nothing about routes, inputs or replies. `uws/` is the one implementation today.
+ * it decides nothing about routes, inputs or replies. Implementations: `uws/`, `node/`, and
+ * `memory/` (in process, no port).
  */
 import type { Logger } from "../contract/logger";
 import type { MiddlewareChain } from "../middleware/middleware";

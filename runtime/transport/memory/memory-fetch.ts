@@ -3,8 +3,8 @@
  * (keep-alive connections from one `Agent`), and the answer comes back as a standard `Response`.
  * A body of known length is read whole before the `Response` is made; a chunked one (server-sent
  * events, JSON Lines) is handed over as a stream at once and read as it arrives. As with `fetch`,
- * a gzip, deflate or br body is decoded (its `Content-Encoding` header kept). Redirects are not
- * followed, and no cookies are kept.
+ * `Accept-Encoding: gzip, deflate, br` is sent unless given, and a body so encoded is decoded
+ * (its `Content-Encoding` header kept). Redirects are not followed, and no cookies are kept.
  */
 import type { Agent, IncomingMessage } from "node:http";
 import { Readable, type Transform } from "node:stream";
@@ -47,8 +47,14 @@ interface Outgoing {
   readonly signal?: AbortSignal;
 }
 
+/** Headers `fetch` adds when the request has none of its own (undici's), and FastAPI's client's user agent. */
+const DEFAULT_HEADERS: readonly (readonly [string, string])[] = [
+  ["accept", "*/*"], ["accept-encoding", "gzip, deflate, br"], ["user-agent", "testclient"],
+];
+
 async function send(agent: Agent, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
   const out = await outgoing(input, init);
+  for (const [name, value] of DEFAULT_HEADERS) out.headers[name] ??= value;
   return new Promise<Response>((resolve, reject) => {
     const req = nodeHttp().request({
       agent,
