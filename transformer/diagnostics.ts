@@ -40,6 +40,9 @@ export const DIAGNOSTICS = {
   TK1603: "{method} routes take no request body, but form or file parameter \"{name}\" would be read from it.",
   TK1604: "Form field \"{name}\" cannot be read from a form: {reason}",
   TK1605: "Route option \"upload\" must be an object literal of literal numbers and string arrays: its limits are read at build time and documented.",
+  // The install (TK1900–TK1999): reported by the editor plugin on `import … from "typekiln"`.
+  TK1901: "typekiln cannot build with this install: {problem}",
+  TK1902: "typekiln cannot analyse this file in this editor: {problem}",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
@@ -63,18 +66,41 @@ export class TransformError extends Error {
 const formatMessage = (code: DiagnosticCode, args: Record<string, string>): string =>
   `${DIAGNOSTICS[code].replace(/\{(\w+)\}/g, (_, key: string) => args[key] ?? `{${key}}`)}`;
 
-/** The diagnostic for a TransformError, located at the node that caused it. */
-export const toDiagnostic = (error: TransformError): ts.Diagnostic => {
-  const file = error.node.getSourceFile();
+// Reported under a number above every TypeScript code (theirs end below 100000): TKnnnn is 90nnnn
+// (TK1001 → 901001), so compilers print `error TS901001: TK1001: …`, the line VS Code's `$tsc`
+// problem matcher reads (it wants `TS` and digits; `TS(TK1001)`, a string code, escaped it).
+const NUMERIC_BASE = 900_000;
+
+/** The number a TK code is reported under: TK1001 → 901001. */
+export const numericCode = (code: DiagnosticCode): number => NUMERIC_BASE + Number(code.slice(2));
+
+/** The TK code of one of typekiln's diagnostics; `undefined` for any other diagnostic. */
+export const tkCodeOf = (diagnostic: ts.Diagnostic): DiagnosticCode | undefined => {
+  const code = `TK${diagnostic.code - NUMERIC_BASE}`;
+  return diagnostic.source === SOURCE && Object.hasOwn(DIAGNOSTICS, code) ? (code as DiagnosticCode) : undefined;
+};
+
+const SOURCE = "typekiln";
+
+/** A diagnostic of `code` at `node`; its message starts with the code, which docs/errors.md explains. */
+export const diagnosticAt = (props: {
+  code: DiagnosticCode;
+  node: ts.Node;
+  message: string;
+  category?: ts.DiagnosticCategory;
+}): ts.Diagnostic => {
+  const file = props.node.getSourceFile();
   return {
-    category: ts.DiagnosticCategory.Error,
-    // A string code, as typia does, prints as "error TS(TK1001)": it cannot be mistaken for one of
-    // TypeScript's own numeric codes.
-    code: `(${error.code})` as unknown as number,
+    category: props.category ?? ts.DiagnosticCategory.Error,
+    code: numericCode(props.code),
     file,
-    start: error.node.getStart(file),
-    length: error.node.getWidth(file),
-    messageText: error.message,
-    source: "typekiln",
+    start: props.node.getStart(file),
+    length: props.node.getWidth(file),
+    messageText: `${props.code}: ${props.message}`,
+    source: SOURCE,
   };
 };
+
+/** The diagnostic for a TransformError, located at the node that caused it. */
+export const toDiagnostic = (error: TransformError): ts.Diagnostic =>
+  diagnosticAt({ code: error.code, node: error.node, message: error.message });

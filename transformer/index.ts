@@ -4,9 +4,10 @@
  * @example
  * { "compilerOptions": { "plugins": [{ "transform": "typekiln/transformer" }] } }
  */
-import type ts from "typescript";
+import ts from "typescript";
 import { createContext } from "./context";
 import { transformFile } from "./file-transformer";
+import { typescriptInstallOf, typescriptProblem } from "./toolchain";
 
 export { DIAGNOSTICS, type DiagnosticCode } from "./diagnostics";
 
@@ -23,6 +24,8 @@ export default function typekilnTransformer(
   _config?: TypekilnTransformerConfig,
   extras?: Extras,
 ): ts.TransformerFactory<ts.SourceFile> {
+  const problem = typescriptProblem(typescriptInstallOf(ts));
+  if (problem !== undefined) throw new Error(`typekiln/transformer cannot run: ${problem}`);
   const context = createContext({
     program,
     addDiagnostic: extras?.addDiagnostic ?? ((diagnostic) => {

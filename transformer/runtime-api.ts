@@ -45,6 +45,8 @@ export interface RuntimeApi {
   nameOf(symbol: ts.Symbol | undefined): string | undefined;
   /** For a member such as `app.get`: the exported name of the class or interface declaring it. */
   ownerOf(symbol: ts.Symbol | undefined): string | undefined;
+  /** Whether any file of the program imports typekiln's entry (without it, nothing is typekiln's). */
+  importsTypekiln(): boolean;
 }
 
 const ENTRY = "typekiln";
@@ -76,6 +78,7 @@ export function runtimeApiOf(program: ts.Program, checker: ts.TypeChecker): Runt
 
   return {
     nameOf,
+    importsTypekiln: () => table().size > 0,
     ownerOf(symbol) {
       if (symbol === undefined) return undefined;
       const parent = resolve(symbol).declarations?.[0]?.parent;

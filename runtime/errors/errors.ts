@@ -115,7 +115,7 @@ export const HTTP_ERRORS = {
   },
 } as const satisfies Record<string, HttpErrorEntry>;
 
-const FIX = 'add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch)';
+const FIX = 'add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch 3.3 on TypeScript 5.9: TypeScript 7 cannot run compiler plugins)';
 
 export const STARTUP_ERRORS = {
   NO_MANIFEST: {

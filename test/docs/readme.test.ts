@@ -25,6 +25,15 @@ describe("README.md", () => {
     expect(typeof require(require.resolve(transform, { paths: [ROOT] })).default).toBe("function");
   });
 
+  it("gives the editor plugin line that resolves to the language-service plugin", () => {
+    const config = JSON.parse(blocks("json")[0]!);
+    const name = config.compilerOptions.plugins[1].name;
+    expect(name).toBe("typekiln/language-service");
+    // tsserver calls the module with its own typescript and then `create`s the plugin per project.
+    const plugin = require(require.resolve(name, { paths: [ROOT] }))({ typescript: require("typescript") });
+    expect(typeof plugin.create).toBe("function");
+  });
+
   it("gives the two commands that package.json defines", () => {
     const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
     expect(readme).toContain("npm install && npm start");

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type ts from "typescript";
+import { tkCodeOf } from "../../transformer/diagnostics";
 
 // ts-patch's in-memory patched compiler: the same one `tspc` runs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,7 +41,8 @@ export const compileFiles = (files: readonly string[], options: { transformer?: 
   return {
     outputs,
     diagnostics: all.map((diagnostic) => ({
-      code: typeof diagnostic.code === "string" ? String(diagnostic.code).replace(/[()]/g, "") : `TS${diagnostic.code}`,
+      code: tkCodeOf(diagnostic) ??
+        (typeof diagnostic.code === "string" ? String(diagnostic.code).replace(/[()]/g, "") : `TS${diagnostic.code}`),
       message: tsp.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
       file: diagnostic.file && path.relative(ROOT, diagnostic.file.fileName),
       line: diagnostic.file && diagnostic.start !== undefined

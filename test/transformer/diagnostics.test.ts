@@ -39,7 +39,9 @@ describe("compile errors", () => {
 
   it("has a failing fixture for every code in the catalogue", () => {
     const covered = new Set(fixtures.map((fixture) => fixture.code));
-    expect(Object.keys(DIAGNOSTICS).filter((code) => !covered.has(code))).toEqual([]);
+    // TK19nn are about the install, not the code: language-service.test.ts shows each in tsserver.
+    const aboutCode = Object.keys(DIAGNOSTICS).filter((code) => !code.startsWith("TK19"));
+    expect(aboutCode.filter((code) => !covered.has(code))).toEqual([]);
   });
 
   it("compiles the fixtures without the plugin, so each failure is the transformer's alone", () => {

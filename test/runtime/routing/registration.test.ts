@@ -23,7 +23,7 @@ describe("a route without a manifest", () => {
     const error = thrown(() => (app.get as any)("/x", () => 1));
     expect(error).toMatchObject({ name: "TypekilnError", code: "TK_RT_NO_MANIFEST" });
     expect(error.message).toBe(
-      'typekiln: GET /x has no route manifest: add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch)',
+      'typekiln: GET /x has no route manifest: add { "transform": "typekiln/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch 3.3 on TypeScript 5.9: TypeScript 7 cannot run compiler plugins)',
     );
   });
 

@@ -1,0 +1,2 @@
+import typekilnLanguageService = require("./dist/transformer/language-service");
+export = typekilnLanguageService;
