@@ -34,6 +34,18 @@ export class DiagnosticsCache {
     return diagnostics;
   }
 
+  /**
+   * The other files analysed so far whose last analysis read `file` (in any version) and either
+   * reported on it or pass `keep` (the editor keeps the open ones: they are analysed again anyway).
+   */
+  importersOf(file: ts.SourceFile, keep: (fileName: string) => boolean): string[] {
+    const name = file.fileName;
+    return [...this.#entries]
+      .filter(([other, entry]) => other !== name && entry.inputs.some((input) => input.fileName === name))
+      .filter(([other, entry]) => keep(other) || entry.diagnostics.some((diagnostic) => diagnostic.file?.fileName === name))
+      .map(([other]) => other);
+  }
+
   /** `file`, the project files it imports (followed to the end), and the project's global scripts. */
   #inputsOf(program: ts.Program, file: ts.SourceFile): ts.SourceFile[] {
     const ts = this.#ts;

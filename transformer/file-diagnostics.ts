@@ -20,7 +20,10 @@ const contexts = new WeakMap<ts.Program, { context: TransformContext; sink: ts.D
 const isProjectSource = (program: ts.Program, file: ts.SourceFile): boolean =>
   !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !program.isSourceFileDefaultLibrary(file);
 
-/** Every diagnostic the transformer reports for `file` of `program`, in source order. */
+/**
+ * Every diagnostic the transformer reports while visiting `file` of `program`, by file and position.
+ * Most lie in `file`; one about a named handler's parameter lies where the handler is declared.
+ */
 export const fileDiagnostics = (program: ts.Program, file: ts.SourceFile): ts.Diagnostic[] => {
   if (!isProjectSource(program, file)) return [];
   let entry = contexts.get(program);
@@ -34,7 +37,6 @@ export const fileDiagnostics = (program: ts.Program, file: ts.SourceFile): ts.Di
   sink.length = 0;
   const result = ts.transform(file, [(transformation) => transformFile(context, transformation)], program.getCompilerOptions());
   result.dispose();
-  const found = sink.filter((diagnostic) => diagnostic.file === undefined || diagnostic.file === file);
-  sink.length = 0;
-  return found.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  const found = sink.splice(0);
+  return found.sort((a, b) => (a.file?.fileName ?? "").localeCompare(b.file?.fileName ?? "") || (a.start ?? 0) - (b.start ?? 0));
 };

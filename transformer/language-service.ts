@@ -28,8 +28,8 @@ export = typekilnLanguageService;
 const decorate = (info: ts.server.PluginCreateInfo, server: Server): ts.LanguageService => {
   const service = info.languageService;
   const log = (message: string) => info.project.projectService.logger.info(`[typekiln] ${message}`);
-  // The project's TypeScript, which the analysis runs on: loaded only once it is known to be one
-  // it can run on (TypeScript 7's module holds nothing but its version).
+  // The project's TypeScript, which the analysis runs on (TypeScript 7's module holds nothing but
+  // its version); the analysis itself is loaded only once the install is known to run it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const project: Server = require("typescript");
   const problems = installProblems(info.project.getCurrentDirectory(), server, project);
@@ -38,20 +38,31 @@ const decorate = (info: ts.server.PluginCreateInfo, server: Server): ts.Language
   const analyse: FileDiagnostics | undefined = problems.length === 0 ? require("./file-diagnostics").fileDiagnostics : undefined;
   const cache = new DiagnosticsCache(server);
 
+  const analysed = (program: ts.Program, file: ts.SourceFile, run: FileDiagnostics): readonly ts.Diagnostic[] =>
+    cache.get(program, file, () => {
+      try {
+        return run(program, file);
+      } catch (error) {
+        // A transformer bug: tspc would stop on it; the editor keeps its own diagnostics and logs it.
+        log(`analysing ${file.fileName} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        return [];
+      }
+    });
+
   const ours = (fileName: string): readonly ts.Diagnostic[] => {
     const program = service.getProgram();
     const file = program?.getSourceFile(fileName);
     if (program === undefined || file === undefined) return [];
     if (analyse === undefined) return problemDiagnostics(server, file, problems);
-    return cache.get(program, file, () => {
-      try {
-        return analyse(program, file);
-      } catch (error) {
-        // A transformer bug: tspc would stop on it; the editor keeps its own diagnostics and logs it.
-        log(`analysing ${fileName} failed: ${error instanceof Error ? error.stack : String(error)}`);
-        return [];
-      }
+    // A registration reports on the parameters of a named handler where it is declared, which may be
+    // another file: those come from the analysis of the files that import this one, open in the
+    // editor or found reporting on it before (not every closed file that imports the app).
+    const isOpen = (name: string) => info.project.getScriptInfo(name)?.isScriptOpen() ?? false;
+    const importers = cache.importersOf(file, isOpen).flatMap((name) => {
+      const importer = program.getSourceFile(name);
+      return importer === undefined ? [] : analysed(program, importer, analyse);
     });
+    return [...analysed(program, file, analyse), ...importers].filter((diagnostic) => diagnostic.file === file);
   };
 
   const proxy: ts.LanguageService = Object.create(null);

@@ -26,7 +26,7 @@ describe("the editor plugin in tsserver", () => {
   let server: Tsserver;
   beforeAll(async () => {
     server = startTsserver({ tsserver: TSSERVER, cwd: FIXTURE });
-    for (const file of ["app.ts", "routes.ts", "plain.ts"]) await server.request("open", { file: path.join(FIXTURE, file) });
+    for (const file of ["app.ts", "routes.ts", "handlers.ts", "plain.ts"]) await server.request("open", { file: path.join(FIXTURE, file) });
   });
   afterAll(() => server.close());
 
@@ -46,8 +46,23 @@ describe("the editor plugin in tsserver", () => {
   it("analyses a file that registers routes on an app it imports from another file", async () => {
     const diagnostics = await semantic(server, path.join(FIXTURE, "routes.ts"));
     expect(diagnostics.map(({ text, start }) => ({ text, start }))).toEqual([
-      { text: 'TK1001: Path parameter ":id" of "/items/:id" has no handler parameter named "id".', start: { line: 4, offset: 9 } },
+      { text: 'TK1001: Path parameter ":id" of "/items/:id" has no handler parameter named "id".', start: { line: 5, offset: 9 } },
     ]);
+  });
+
+  it("shows what a registration finds in a named handler's parameters in the handler's own file", async () => {
+    const handlers = path.join(FIXTURE, "handlers.ts");
+    expect((await semantic(server, handlers)).map(({ text, start }) => ({ text, start }))).toEqual([
+      {
+        text: 'TK1009: Parameter "callback" of type () => void cannot be placed: it is not a path, query, header, cookie or body value.',
+        start: { line: 2, offset: 25 },
+      },
+    ]);
+    // Fixed in the handler's file, where it was reported: routes.ts is analysed again.
+    await server.request("change", { file: handlers, line: 2, offset: 35, endLine: 2, endOffset: 45, insertString: "string" });
+    expect(await semantic(server, handlers)).toEqual([]);
+    await server.request("change", { file: handlers, line: 2, offset: 35, endLine: 2, endOffset: 41, insertString: "() => void" });
+    expect((await semantic(server, handlers)).map(({ code }) => code)).toEqual([901009]);
   });
 
   // Replaces the first `from` in the open file's text with `to`, as an editor sends a keystroke.

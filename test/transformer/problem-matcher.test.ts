@@ -33,8 +33,16 @@ describe("compile errors in a terminal", () => {
         message: 'TK1001: Path parameter ":id" of "/users/:id" has no handler parameter named "id".',
       },
       {
+        file: "test/fixtures/editor/handlers.ts",
+        line: "2",
+        column: "25",
+        severity: "error",
+        code: "901009",
+        message: 'TK1009: Parameter "callback" of type () => void cannot be placed: it is not a path, query, header, cookie or body value.',
+      },
+      {
         file: "test/fixtures/editor/routes.ts",
-        line: "4",
+        line: "5",
         column: "9",
         severity: "error",
         code: "901001",
