@@ -10,6 +10,8 @@
  *   pass (`_vo…`) checks its properties and items without an array per object or list;
  * - validators report through `validateReport`, typia's collector without the per-error
  *   `description` text nothing reads;
+ * - validators count a string's `MinLength`/`MaxLength` in characters (code points), as JSON
+ *   Schema and pydantic do, where typia compares `length` (UTF-16 units);
  * - typia's helpers (`_isTypeUint32`, `_isFormatEmail`, …) come from there too, inside the
  *   runtime bundle, instead of one `typia/lib/internal/…` module each (cold start, and the helpers
  *   of the typia that wrote the calls). One it does not carry is imported from typia.
@@ -18,7 +20,7 @@ import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
 import { CARRIED_TYPIA_HELPERS } from "../runtime/contract/generated-helpers";
 
-type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport";
+type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport" | "atLeastCharacters" | "atMostCharacters";
 
 /**
  * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as
@@ -135,9 +137,12 @@ const stringOfNumber = (node: ts.Node): ts.Expression | undefined => {
  * is reported. They become `((c1 ? 1 : 0) & (c2 ? 1 : 0) & …) === 1` (`&` does not short-circuit)
  * and `checkEach(items, check)`.
  */
-export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext): ts.Expression =>
-  hoistPatterns(
+export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, transformer: ts.TransformationContext): ts.Expression => {
+  const strings = stringOperands(node);
+  return hoistPatterns(
     rewriteAll(node, transformer, (child) => {
+      const counted = countCharacters(importer, child, strings);
+      if (counted !== undefined) return counted;
       const every = callOn(child, "every", isIdentityArrow);
       if (every === undefined) return undefined;
       if (ts.isArrayLiteralExpression(every.target)) return allOf(every.target.elements);
@@ -146,6 +151,51 @@ export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, t
     }),
     transformer,
   );
+};
+
+/**
+ * The operands typia checks as strings, `"string" === typeof x`. typia writes the same node as
+ * the operand of that check and of the string's tags (`MinLength<8>` is `8 <= x.length`), which
+ * tells a string's length check from an array's (`MinItems<8>` is written the same way).
+ */
+const stringOperands = (root: ts.Node): ReadonlySet<ts.Node> => {
+  const found = new Set<ts.Node>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken &&
+      ts.isStringLiteral(node.left) && node.left.text === "string" && ts.isTypeOfExpression(node.right)) found.add(node.right.expression);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+};
+
+/**
+ * `N <= x.length` (`MinLength<N>`) and `x.length <= N` (`MaxLength<N>`) of a string, in characters:
+ * `(2N <= x.length || atLeastCharacters(x, N))` and `(x.length <= N || atMostCharacters(x, N))`.
+ * A string has between `length / 2` and `length` characters, so the comparison typia wrote still
+ * decides alone for most strings; the helper counts only where it cannot (characters.ts).
+ */
+const countCharacters = (importer: TypekilnImporter, node: ts.Node, strings: ReadonlySet<ts.Node>): ts.Expression | undefined => {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.LessThanEqualsToken) return undefined;
+  const f = ts.factory;
+  const lengthOf = (side: ts.Expression): ts.Expression | undefined =>
+    ts.isPropertyAccessExpression(side) && side.name.text === "length" && strings.has(side.expression) ? side.expression : undefined;
+  const min = ts.isNumericLiteral(node.left) ? Number(node.left.text) : NaN;
+  const max = ts.isNumericLiteral(node.right) ? Number(node.right.text) : NaN;
+  const atLeast = lengthOf(node.right);
+  if (atLeast !== undefined && min > 0) {
+    return f.createParenthesizedExpression(f.createLogicalOr(
+      f.createLessThanEquals(f.createNumericLiteral(2 * min), node.right),
+      f.createCallExpression(importer.helper("atLeastCharacters"), undefined, [atLeast, node.left])));
+  }
+  const atMost = lengthOf(node.left);
+  if (atMost !== undefined && max >= 0) {
+    return f.createParenthesizedExpression(f.createLogicalOr(
+      node,
+      f.createCallExpression(importer.helper("atMostCharacters"), undefined, [atMost, node.right])));
+  }
+  return undefined;
+};
 
 /** `(e1 ? 1 : 0) & … & (en ? 1 : 0)) === 1`: every element evaluated, in order, as an array literal's are. */
 const allOf = (elements: ts.NodeArray<ts.Expression>): ts.Expression | undefined => {

@@ -8,6 +8,8 @@ import type { IValidation } from "typia";
 import type { InputSource } from "../contract/manifest";
 import type { ValidationErrorEntry } from "../errors/request-validation-error";
 import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";
+import { _isUniqueItems } from "./typia-helpers";
+import { characterCount } from "./characters";
 
 /** One entry of a 422 `detail` list, as pydantic v2 writes it (what `RequestValidationError` holds). */
 export type ValidationIssue = ValidationErrorEntry;
@@ -259,12 +261,9 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 
 interface Tag { readonly name: string; readonly arg: unknown }
 
-/**
- * Lengths as typia's generated check measures them (UTF-16 units, `string.length`), so the tag
- * named is the one that made the decision, even where pydantic would count a surrogate pair as one.
- */
+/** Lengths as the generated check measures them: characters of a string (`characters.ts`), items of an array. */
 const sizeOf = (value: unknown): number =>
-  typeof value === "string" || Array.isArray(value) ? value.length : 0;
+  typeof value === "string" ? characterCount(value) : Array.isArray(value) ? value.length : 0;
 
 /** Whether `value` meets the tag; `undefined` when we cannot tell (formats, custom tags). */
 function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
@@ -281,6 +280,7 @@ function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
       const range = INT_RANGES[String(arg)];
       return range ? Number.isInteger(n) && n >= range[0] && n <= range[1] : undefined;
     }
+    case "UniqueItems": return arg === "false" || !Array.isArray(value) || _isUniqueItems(value);
     default: return undefined;
   }
 }
@@ -327,6 +327,8 @@ function fixedWords({ name, arg }: Tag): Description | undefined {
       return { type: "string_pattern_mismatch", msg: `String should match pattern '${arg}'`, ctx: { pattern: arg } };
     case "Format":
       return describeFormat(String(arg));
+    case "UniqueItems":
+      return UNIQUE_ITEMS;
     default:
       return undefined;
   }
@@ -342,6 +344,14 @@ function describeIntRange(type: string, value: unknown): Description | undefined
   if (value > range[1]) return { type: "less_than_equal", msg: `Input should be less than or equal to ${range[1]}`, ctx: { le: range[1] } };
   return undefined;
 }
+
+/**
+ * pydantic v2 has no unique-items constraint (its `set[T]` merges duplicates instead: see `Set<T>`),
+ * so a list that must refuse them is a list with an `AfterValidator` raising `ValueError` in
+ * FastAPI, answered as pydantic answers every such validator: `value_error`, "Value error, " and
+ * the message, and the `ValueError` itself as `ctx.error`, which FastAPI's JSON writes as `{}`.
+ */
+const UNIQUE_ITEMS: Description = { type: "value_error", msg: "Value error, List should have unique items", ctx: { error: {} } };
 
 const FORMATS: Readonly<Record<string, Description>> = {
   email: { type: "value_error", msg: "value is not a valid email address", ctx: { reason: "The email address is not valid." } },

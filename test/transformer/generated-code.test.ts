@@ -45,6 +45,13 @@ describe("generated code", () => {
     expect(sources.length).toBeGreaterThan(0);
   });
 
+  it("counts a string's length tags in characters only where its length cannot decide, and an array's in items as typia does", () => {
+    expect(emitted).toContain("(input.summary.length <= 80 || __typekiln_generated.atMostCharacters(input.summary, 80))");
+    expect(emitted).toContain("(4 <= input.summary.length || __typekiln_generated.atLeastCharacters(input.summary, 2))");
+    expect(emitted).toContain("input.lines.length <= 50");
+    expect(emitted).not.toMatch(/Characters\(input\.lines/);
+  });
+
   it("builds each manifest in a function of its own, called as the route registers, so the module's top level does not compile it", () => {
     const manifests = [...emitted.matchAll(/(.{0,30})\{ version: 1, method: "(\w+)"/g)];
     expect(manifests.length).toBeGreaterThan(0);

@@ -22,7 +22,25 @@ const STRINGS: readonly [string, string][] = [
   ["a quote just under the fast-path length", `${"z".repeat(4_094)}"`],
 ];
 
-const { checkEach, jsonJoin, jsonNumber, jsonString, validateReport } = __generated;
+const { atLeastCharacters, atMostCharacters, checkEach, jsonJoin, jsonNumber, jsonString, validateReport } = __generated;
+
+describe("atLeastCharacters and atMostCharacters", () => {
+  // What JSON Schema and pydantic count: code points, a lone surrogate being one.
+  const characters = (text: string): number => [...text].length;
+  it.each(STRINGS)("count %s in code points against every bound around its length", (_name, text) => {
+    const count = characters(text);
+    for (const bound of [0, 1, count - 1, count, count + 1, text.length - 1, text.length, text.length + 1, Math.ceil(text.length / 2)]) {
+      if (bound < 0) continue;
+      expect([bound, atLeastCharacters(text, bound)]).toEqual([bound, count >= bound]);
+      expect([bound, atMostCharacters(text, bound)]).toEqual([bound, count <= bound]);
+    }
+  });
+
+  it("measure an array by its items", () => {
+    expect([atLeastCharacters([1, 2], 2), atLeastCharacters([1], 2), atMostCharacters([1, 2], 1), atMostCharacters([1], 1)])
+      .toEqual([true, false, false, true]);
+  });
+});
 
 describe("jsonString", () => {
   it.each(STRINGS)("writes %s as JSON.stringify does", (_name, text) => {
