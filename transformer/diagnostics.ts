@@ -17,6 +17,7 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  TK1019: "Route option \"extra\" must be the literal \"forbid\" or \"ignore\": it decides at build time which validator is generated and what the document says.",
   // Dependencies and security (feature/di).
   TK1101: "Dependency cycle: {cycle}.",
   TK1102: "use() needs a function the compiler can follow: a function declaration, a const arrow or function expression, a class, or a typekiln security scheme ({reason}).",

@@ -22,6 +22,7 @@ import { formRequestBody, readUploadOption, writeFormInput } from "./form-progra
 import { STREAM_DESCRIPTIONS, fileContent, streamContent, streamResponseOf } from "./stream-response";
 import { Code, type Emitted } from "./manifest-literal";
 import { fileMediaTypes } from "./file-media-types";
+import { closeRequestBody, readExtraOption } from "./closed-schemas";
 
 export const writeRouteManifest = (props: {
   context: TransformContext;
@@ -52,7 +53,8 @@ export const writeRouteManifest = (props: {
   const result = shape.json;
   const status = stream === undefined ? shape.status : (statusOption(route.options) ?? 200);
 
-  const inputManifests = inputs.map((input) => writeInput({ context, scope, input }));
+  const extra = readExtraOption(route.options);
+  const inputManifests = inputs.map((input) => writeInput({ context, scope, input, extra }));
   if (graph !== undefined) inputManifests.push(...writeSchemeInputs(graph));
   const serialize =
     result === undefined
@@ -77,6 +79,7 @@ export const writeRouteManifest = (props: {
   });
   const decorated = decorateFragment({ context, fragment: operation, graph, inputs });
   const openapi = documentResponses({ context, scope, shape, node: responseNode, fragment: decorated });
+  if (extra === "forbid") closeRequestBody(openapi.operation, openapi.schemas);
   const form = formRequestBody({ context, scope, inputs, upload: readUploadOption(context, route.options), descriptions: doc.parameters });
   if (form !== undefined) {
     const responses = openapi.operation.responses as Record<string, unknown>;
@@ -118,8 +121,15 @@ export const writeRouteManifest = (props: {
   };
 };
 
-export const writeInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<InputManifest> => {
-  const { context, scope, input } = props;
+export const writeInput = (props: {
+  context: TransformContext;
+  scope: TypiaScope;
+  input: ClassifiedInput;
+  /** The route's `extra` option: `"forbid"` refuses undeclared body properties and query parameters. */
+  extra?: "forbid";
+}): Emitted<InputManifest> => {
+  const { context, scope, input, extra } = props;
+  const forbid = extra === undefined ? {} : { extra };
   const { checker } = context;
   const { kind, index } = input;
   if (kind === "form" || kind === "file") return writeFormInput({ context, scope, input });
@@ -133,13 +143,14 @@ export const writeInput = (props: { context: TransformContext; scope: TypiaScope
       node: input.parameter,
       code,
       args: { name: input.parameterName, source: kind },
+      equals: kind === "body" && extra === "forbid",
     }));
   if (kind === "context" || kind === "response" || kind === "background" || kind === "oauth2-password-form")
     return { source: kind, index };
-  if (kind === "body") return { source: kind, index, required: input.required, validate: validator("TK1011") };
+  if (kind === "body") return { source: kind, index, required: input.required, validate: validator("TK1011"), ...forbid };
   if (kind === "query-object") {
     const fields = queryFields(checker, input).map(({ name, coerce, array }) => ({ name, coerce, array }));
-    return { source: kind, index, fields, validate: validator("TK1005") };
+    return { source: kind, index, fields, validate: validator("TK1005"), ...forbid };
   }
   const wire = wireTypeOf(checker, input.type);
   if (!wire.ok || (wire.array && kind === "path"))

@@ -33,12 +33,15 @@ interface WriteProps {
   readonly args: Record<string, string>;
 }
 
-/** `(input: unknown) => IValidation<T>`, collecting every failing path. */
-export const writeValidator = (props: WriteProps): ts.Expression =>
+/**
+ * `(input: unknown) => IValidation<T>`, collecting every failing path. With `equals` (a route's
+ * `extra: "forbid"`), typia's `validateEquals`: a property the type does not declare is an error.
+ */
+export const writeValidator = (props: WriteProps & { readonly equals?: boolean }): ts.Expression =>
   translated(props, () => {
     const { context } = props.scope;
     const written = ValidateProgrammer.write({
-      context, modulo: props.scope.modulo, type: props.type, name: props.name, config: { equals: false },
+      context, modulo: props.scope.modulo, type: props.type, name: props.name, config: { equals: props.equals === true },
     });
     return tuned(context, written, tuneValidator);
   });

@@ -42,6 +42,13 @@ export interface AppOptions {
    */
   readonly mediaTypeMismatch?: 415 | 422;
   /**
+   * `true`: JSON bodies take only values of their declared types (pydantic's strict mode). By
+   * default (`false`, pydantic's lax mode and so FastAPI's) a string that spells a number or a
+   * boolean is read as one: `"50.5"` for a number, `"5"` for an integer, `"true"` for a boolean;
+   * text that does not is a 422 `float_parsing`, `int_parsing` or `bool_parsing`. Routes may set their own.
+   */
+  readonly strict?: boolean;
+  /**
    * Paths of the OpenAPI document (`/openapi.json`), Swagger UI (`/docs`) and ReDoc (`/redoc`);
    * `false` turns one off. Without the document, the pages are off too.
    */
@@ -80,6 +87,7 @@ export interface Settings {
   readonly bodyLimit: number;
   readonly strictContentType: boolean;
   readonly mediaTypeMismatch: 415 | 422;
+  readonly strict: boolean;
   readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
   readonly logger: Logger | undefined;
   readonly sendTimeout: number;
@@ -95,6 +103,7 @@ export function resolveOptions(options: AppOptions): Settings {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     strictContentType: options.strictContentType ?? true,
     mediaTypeMismatch: mediaTypeMismatchOf(options.mediaTypeMismatch),
+    strict: booleanOption("strict", options.strict),
     docs: {
       openapi: options.docs?.openapi ?? "/openapi.json",
       swagger: options.docs?.swagger ?? "/docs",
@@ -110,6 +119,12 @@ export function resolveOptions(options: AppOptions): Settings {
 function mediaTypeMismatchOf(value: unknown): 415 | 422 {
   if (value === undefined) return 422;
   if (value !== 415 && value !== 422) throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option: "mediaTypeMismatch", expected: "415 or 422" });
+  return value;
+}
+
+function booleanOption(option: string, value: boolean | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option, expected: "true or false" });
   return value;
 }
 

@@ -450,14 +450,14 @@ export class App<State extends object = Record<string, unknown>> {
     if (this.#serving) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const registration = readRegistration(method, group?.written ?? path, label, rest, path);
     const { options, manifest } = registration;
-    const { bodyLimit, strictContentType, mediaTypeMismatch, logger } = this.#settings;
+    const { bodyLimit, strictContentType, mediaTypeMismatch, strict, logger } = this.#settings;
     const route = this.#dependencies.prepare({
       label, handler: registration.handler, manifest, routers: group?.dependencies, own: options.dependencies,
     });
     const levels = [...(group?.handlers ?? []), this.#errorHandlers];
     const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
-      label, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, logger,
+      label, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, strict, logger,
       mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
       handlesValidation: () => levels.some((level) => level.has(RequestValidationError)),
     });

@@ -56,13 +56,17 @@ export interface QueryObjectInput extends InputBase {
   readonly source: "query-object";
   readonly fields: readonly { readonly name: string; readonly coerce: Coercion; readonly array: boolean }[];
   readonly validate: Validator;
+  /** The route's `extra: "forbid"`: a query parameter no input of the route declares is a 422 `extra_forbidden`. */
+  readonly extra?: "forbid";
 }
 
 /** The JSON request body. */
 export interface BodyInput extends InputBase {
   readonly source: "body";
   readonly required: boolean;
+  /** With the route's `extra: "forbid"`, typia's `validateEquals`: an undeclared property is an error. */
   readonly validate: Validator;
+  readonly extra?: "forbid";
 }
 
 /** A value the framework supplies: the request context (method, path, headers, abort signal). */

@@ -13,6 +13,19 @@ export interface RouteOptions {
   readonly strictContentType?: boolean;
   /** The app's `mediaTypeMismatch` for this route: 422 (FastAPI's) or 415 for a body that is not JSON. */
   readonly mediaTypeMismatch?: 415 | 422;
+  /**
+   * `true`: a JSON body takes only values of its declared types (pydantic's strict mode), so `"5"`
+   * for a number is a 422 `float_type`. By default the app's `strict` (false): a string that
+   * spells a number or boolean is read as one, as FastAPI does.
+   */
+  readonly strict?: boolean;
+  /**
+   * `"forbid"` (pydantic's `extra="forbid"`): a JSON body property, at any depth, or a query
+   * parameter that the route's types do not declare is a 422 `extra_forbidden`, and the document
+   * says `additionalProperties: false`. `"ignore"` (the default) accepts them; the handler sees
+   * them, responses never write them. Read at build time: write it as a literal.
+   */
+  readonly extra?: "forbid" | "ignore";
   /** Milliseconds after which an unanswered request gets 503. Off by default. */
   readonly timeout?: number;
   /**

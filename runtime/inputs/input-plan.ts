@@ -14,6 +14,7 @@ import { appendIssues, missingIssue, type ValidationIssue } from "../validation/
 import { suppliedReader } from "./supplied-inputs";
 import { isFormMediaType, readPasswordForm } from "./password-form";
 import { fileReader, formReader, type ParsedForm } from "./form-input";
+import { laxRevalidate } from "./lax-body";
 
 /** Everything a reader may look at for one request. */
 interface Sources extends WireSources {
@@ -62,11 +63,20 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
   { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4 };
 
+/** How a route reads its inputs, beyond its manifest. */
+export interface InputOptions {
+  /**
+   * JSON bodies take only values of the declared types (pydantic's strict mode); by default a
+   * string that spells a number or boolean is read as one, as pydantic's lax mode does (lax-body.ts).
+   */
+  readonly strict?: boolean;
+}
+
 /**
  * @param media how a JSON body with no or another content type is read (the app's and route's
  *   `strictContentType` and `mediaTypeMismatch`); FastAPI's by default.
  */
-export function compileInputs(inputs: readonly InputManifest[], media: JsonMediaPolicy = FASTAPI_MEDIA_POLICY): InputPlan {
+export function compileInputs(inputs: readonly InputManifest[], media: JsonMediaPolicy = FASTAPI_MEDIA_POLICY, options: InputOptions = {}): InputPlan {
   const headers: string[] = [];
   const listHeaders: boolean[] = [];
   let params = 0;
@@ -76,6 +86,8 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
   // Named query parameters only: read just their pairs, into slots. A `Query<T>` object needs them all.
   const queryObject = inputs.some((i) => i.source === "query-object");
   const queryNames = [...new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : [])))];
+  // Every query parameter the route declares, which a `Query<T>` with `extra: "forbid"` does not call extra.
+  const declaredQuery = new Set(inputs.flatMap((i) => (i.source === "query" ? [i.name] : i.source === "query-object" ? i.fields.map((f) => f.name) : [])));
   const slotted = !queryObject && queryNames.length > 0;
   const readWanted = wantedPairs(queryNames);
   const noPairs: readonly QueryValue[] = Object.freeze(readWanted(""));
@@ -97,10 +109,10 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
       case "cookie":
         return scalarReader(input, -1);
       case "query-object":
-        return queryObjectReader(input);
+        return queryObjectReader(input, declaredQuery);
       case "body":
         body = input;
-        return bodyReader(input);
+        return bodyReader(input, options.strict !== true);
       case "context":
         return (s) => s.data.context;
       case "response":
@@ -170,7 +182,7 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
   };
 }
 
-function bodyReader(input: BodyInput): Reader<Sources> {
+function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
   const { required, validate } = input;
   return (s, issues) => {
     if (s.body === EMPTY_BODY) {
@@ -185,7 +197,14 @@ function bodyReader(input: BodyInput): Reader<Sources> {
       if (required) issues.push(missingIssue(["body"]));
       return undefined;
     }
-    appendIssues(result.errors, { source: "body", raw: s.body }, issues);
+    if (!lax) {
+      appendIssues(result.errors, { source: "body", raw: s.body }, issues);
+      return undefined;
+    }
+    const retried = laxRevalidate(s.body, result, validate);
+    if (retried.result.success) return retried.result.data;
+    // Text where a number belongs was read as text: pydantic's `*_parsing` entries, echoing the client's text.
+    appendIssues(retried.result.errors, { source: "body", raw: retried.raw, wire: true }, issues);
     return undefined;
   };
 }

@@ -88,10 +88,12 @@ export function scalarReader(input: ScalarInput, slot: number): Reader {
 }
 
 /** A `Query<T>` parameter: its fields gathered into one object and validated together. */
-export function queryObjectReader(input: QueryObjectInput): Reader {
+export function queryObjectReader(input: QueryObjectInput, declared: ReadonlySet<string>): Reader {
   const fields = input.fields.map((f) => ({ name: f.name, array: f.array, coerce: COERCERS[f.coerce] }));
   const { validate } = input;
+  const forbid = input.extra === "forbid";
   return (sources, issues) => {
+    if (forbid) forbidExtra(sources.query, declared, issues);
     // Null-prototype: field names come from the manifest, but keep the object inert regardless.
     const raw: Record<string, string | string[]> = Object.create(null);
     const value: Record<string, unknown> = {};
@@ -103,4 +105,13 @@ export function queryObjectReader(input: QueryObjectInput): Reader {
     }
     return check(validate, value, { source: "query", raw }, issues);
   };
+}
+
+const EXTRA_FORBIDDEN = "Extra inputs are not permitted";
+
+/** pydantic's `extra="forbid"` for a query model: one entry per query parameter no input of the route declares. */
+function forbidExtra(query: WireMap, declared: ReadonlySet<string>, issues: ValidationIssue[]): void {
+  for (const name in query) {
+    if (!declared.has(name)) issues.push({ type: "extra_forbidden", loc: ["query", name], msg: EXTRA_FORBIDDEN, input: pick(query[name], false) });
+  }
 }

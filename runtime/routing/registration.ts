@@ -65,6 +65,8 @@ function checkOptions(label: string, options: RouteOptions): void {
   if (options.sendTimeout !== undefined && !isCount(options.sendTimeout)) throw bad("sendTimeout", "a whole number of milliseconds");
   if (options.mediaTypeMismatch !== undefined && options.mediaTypeMismatch !== 415 && options.mediaTypeMismatch !== 422) throw bad("mediaTypeMismatch", "415 or 422");
   if (options.strictContentType !== undefined && typeof options.strictContentType !== "boolean") throw bad("strictContentType", "a boolean");
+  if (options.strict !== undefined && typeof options.strict !== "boolean") throw bad("strict", "true or false");
+  if (options.extra !== undefined && options.extra !== "forbid" && options.extra !== "ignore") throw bad("extra", '"forbid" or "ignore"');
   const upload = uploadOptionProblem(options.upload);
   if (upload !== undefined) throw bad(upload.option, upload.expected);
 }

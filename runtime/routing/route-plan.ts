@@ -35,6 +35,8 @@ export interface RouteProps {
   /** The app's `strictContentType` and `mediaTypeMismatch`, for routes whose options name none. */
   readonly strictContentType: boolean;
   readonly mediaTypeMismatch: 415 | 422;
+  /** The app's `strict`, for routes whose options name none. */
+  readonly strict?: boolean;
   readonly logger: Logger | undefined;
   /** Exception handlers of the route's routers and app, consulted on failure only. */
   readonly mapError?: (err: unknown) => unknown;
@@ -57,7 +59,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
   const inputs = compileInputs(manifest.inputs, {
     strict: options.strictContentType ?? props.strictContentType,
     refuse: (options.mediaTypeMismatch ?? props.mediaTypeMismatch) === 415,
-  });
+  }, { strict: options.strict ?? props.strict });
   const serialize = manifest.response.serialize;
   const routeStatus = options.status ?? manifest.response.status;
   const status = statusLine(routeStatus);

@@ -99,7 +99,7 @@ describe("generated code, served", () => {
       code: "EU",
       lines: [{ sku: "ok-1", quantity: 1 }, { sku: "KILN", quantity: -1 }, { sku: "x", quantity: 2 }],
       labels: ["a", 7, "b", null],
-      grid: [[1], ["2"]],
+      grid: [[1], ["two"]],
     });
     expect(answer.status).toBe(422);
     expect(answer.json.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([

@@ -26,7 +26,9 @@ type Shape =
   | { kind: "square"; side: number & tags.ExclusiveMinimum<0> };
 
 const calls = { orders: 0 };
-const app = new App({ logger: false });
+// Strict JSON bodies (pydantic's strict mode), so a string where a number belongs shows the
+// `*_type` words; the default lax reading is tested in test/runtime/inputs/lax-body.test.ts.
+const app = new App({ logger: false, strict: true });
 app.get("/health", () => ({ ok: true }));
 app.post("/orders", (order: Order) => {
   calls.orders++;
