@@ -12,6 +12,7 @@
  *   `description` text nothing reads;
  * - validators count a string's `MinLength`/`MaxLength` in characters (code points), as JSON
  *   Schema and pydantic do, where typia compares `length` (UTF-16 units);
+ * - validators refuse a `Record<number, T>` key that is no number, which typia lets pass;
  * - typia's helpers (`_isTypeUint32`, `_isFormatEmail`, …) come from there too, inside the
  *   runtime bundle, instead of one `typia/lib/internal/…` module each (cold start, and the helpers
  *   of the typia that wrote the calls). One it does not carry is imported from typia.
@@ -20,7 +21,7 @@ import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
 import { CARRIED_TYPIA_HELPERS } from "../runtime/contract/generated-helpers";
 
-type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport" | "atLeastCharacters" | "atMostCharacters";
+type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport" | "atLeastCharacters" | "atMostCharacters" | "isNumberKey";
 
 /**
  * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as
@@ -141,7 +142,7 @@ export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, t
   const strings = stringOperands(node);
   return hoistPatterns(
     rewriteAll(node, transformer, (child) => {
-      const counted = countCharacters(importer, child, strings);
+      const counted = countCharacters(importer, child, strings) ?? numberKey(importer, child) ?? refuseOtherKeys(importer, child);
       if (counted !== undefined) return counted;
       const every = callOn(child, "every", isIdentityArrow);
       if (every === undefined) return undefined;
@@ -152,6 +153,55 @@ export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, t
     transformer,
   );
 };
+
+/** typia's `"number" === typeof Number(key)` (true of any key) → `isNumberKey(key)`. */
+const numberKey = (importer: TypekilnImporter, node: ts.Node): ts.Expression | undefined => {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken) return undefined;
+  if (!ts.isStringLiteral(node.left) || node.left.text !== "number" || !ts.isTypeOfExpression(node.right)) return undefined;
+  const call = node.right.expression;
+  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== "Number" || call.arguments.length !== 1) return undefined;
+  return ts.factory.createCallExpression(importer.helper("isNumberKey"), undefined, [call.arguments[0]!]);
+};
+
+/**
+ * A record's key check, `{ const value = input[key]; …; if (isNumberKey(key)) return <check>; return true; }`,
+ * ends by accepting a key that matches no pattern. With a number-keyed record's only pattern,
+ * such a key is refused instead: `false` in typia's `is` pass, and in its reporting pass (the one
+ * whose check calls `_report`) an error at `<path>.<key>["[key]"]`, pydantic's place for a bad key.
+ */
+const refuseOtherKeys = (importer: TypekilnImporter, node: ts.Node): ts.Expression | undefined => {
+  if (!ts.isBlock(node)) return undefined;
+  const statements = node.statements;
+  const last = statements[statements.length - 1];
+  const test = statements[statements.length - 2];
+  if (last === undefined || !ts.isReturnStatement(last) || last.expression?.kind !== ts.SyntaxKind.TrueKeyword) return undefined;
+  if (test === undefined || !ts.isIfStatement(test) || !isNumberKeyCall(test.expression) || !ts.isReturnStatement(test.thenStatement)) return undefined;
+  const patterns = statements.filter((statement) => ts.isIfStatement(statement) && !isUndefinedCheck(statement.expression));
+  if (patterns.length !== 1) return undefined;
+  const key = (test.expression as ts.CallExpression).arguments[0]!;
+  const f = ts.factory;
+  const refusal = mentions(test.thenStatement, "_report")
+    ? f.createCallExpression(f.createIdentifier("_report"), undefined, [
+      f.createIdentifier("_exceptionable"),
+      f.createObjectLiteralExpression([
+        f.createPropertyAssignment("path", f.createAdd(f.createAdd(f.createIdentifier("_path"),
+          f.createCallExpression(importer.internal("_accessExpressionAsString"), undefined, [key])), f.createStringLiteral('["[key]"]'))),
+        f.createPropertyAssignment("expected", f.createStringLiteral("number")),
+        f.createPropertyAssignment("value", key),
+      ], true),
+    ])
+    : f.createFalse();
+  return f.updateBlock(node, [...statements.slice(0, -1), f.createReturnStatement(refusal)]) as unknown as ts.Expression;
+};
+
+const isNumberKeyCall = (node: ts.Expression): boolean =>
+  ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "isNumberKey";
+
+const isUndefinedCheck = (node: ts.Expression): boolean =>
+  ts.isBinaryExpression(node) && node.left.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === "undefined");
+
+const mentions = (node: ts.Node, name: string): boolean =>
+  (ts.isIdentifier(node) && node.text === name) || (ts.forEachChild(node, (child) => mentions(child, name) || undefined) ?? false);
 
 /**
  * The operands typia checks as strings, `"string" === typeof x`. typia writes the same node as

@@ -15,6 +15,7 @@ import {
 import ts from "typescript";
 import { TransformError, type DiagnosticCode } from "./diagnostics";
 import { TypekilnImporter, hoistPatterns, tuneSerializer, tuneValidator } from "./generated-code";
+import { NUMBER_KEY_PATTERN } from "../runtime/contract/generated-helpers";
 
 /** What typia needs to write code into one file. */
 export interface TypiaScope {
@@ -109,6 +110,7 @@ export const writeSchemas = (props: {
   }
   applyTypeBounds(collection.schemas);
   applyTypeBounds(collection.components.schemas);
+  nameNumberKeys(components, collection.components.schemas as Record<string, Record<string, unknown>> | undefined);
   return {
     schemas: collection.schemas as unknown as Record<string, unknown>[],
     components: (collection.components.schemas ?? {}) as Record<string, unknown>,
@@ -189,4 +191,21 @@ function boundIntegerTags(roots: readonly unknown[]): void {
     else for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key]);
   };
   for (const root of roots) visit(root);
+}
+
+/**
+ * A `Record<number, T>` accepts only number keys (its validator calls `isNumberKey`,
+ * generated-code.ts); typia's schema says nothing of keys. Its component gets the same rule as
+ * `propertyNames`, so the document refuses what the server refuses.
+ */
+function nameNumberKeys(collection: MetadataCollection, schemas: Record<string, Record<string, unknown>> | undefined): void {
+  if (schemas === undefined) return;
+  for (const object of collection.objects()) {
+    const [only, ...others] = object.properties;
+    if (only === undefined || others.length > 0 || only.key.isSoleLiteral()) continue;
+    const key = only.key;
+    const numeric = key.atomics.length === 1 && key.atomics[0]!.type === "number" && key.constants.length === 0 && key.templates.length === 0;
+    const schema = schemas[object.name];
+    if (numeric && schema !== undefined) schema.propertyNames = { pattern: NUMBER_KEY_PATTERN };
+  }
 }

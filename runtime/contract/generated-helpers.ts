@@ -15,3 +15,10 @@ export const CARRIED_TYPIA_HELPERS = [
   "_isFormatUuid", "_isTypeFloat", "_isTypeInt32", "_isTypeInt64", "_isTypeUint32", "_isTypeUint64",
   "_isUniqueItems", "_jsonStringifyNumber", "_jsonStringifyRest", "_jsonStringifyTail", "_validateReport",
 ] as const;
+
+/**
+ * The keys a `Record<number, T>` takes: decimal numbers, as pydantic reads a `dict[float, T]`'s
+ * keys. Generated validators test it (`validation/record-keys.ts`) and the document states it as
+ * the record's `propertyNames` pattern, so both say the same.
+ */
+export const NUMBER_KEY_PATTERN = "^[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?$";

@@ -5,13 +5,15 @@
  *
  * - In place of a few of typia's own constructs (the transformer rewrites them, see
  *   `transformer/generated-code.ts`): the same results, without the per-call arrays and loops.
- * - String length checks in characters, as JSON Schema counts (`characters.ts`).
+ * - String length checks in characters, as JSON Schema counts (`characters.ts`), and the keys of
+ *   a `Record<number, T>` (`record-keys.ts`).
  * - typia's helpers themselves (`typia-helpers.ts`).
  */
 import type { IValidation } from "typia";
 
 export * from "./typia-helpers";
 export { atLeastCharacters, atMostCharacters } from "./characters";
+export { isNumberKey } from "./record-keys";
 
 /** Characters a JSON string cannot hold as they are; lone surrogates are left to `JSON.stringify`. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;

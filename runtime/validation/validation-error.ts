@@ -58,8 +58,10 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
       out.push(missingIssue(loc, parent ?? null));
       continue;
     }
-    const input = wire ? walk(origin.raw, segments) : error.value;
-    const { type, msg, ctx } = describe(error.expected, error.value, wire);
+    // A record's key that is no number (`[…, key, "[key]"]`, generated-code.ts): text, as pydantic parses keys.
+    const key = segments[segments.length - 1] === "[key]";
+    const input = wire && !key ? walk(origin.raw, segments) : error.value;
+    const { type, msg, ctx } = describe(error.expected, error.value, wire || key);
     // pydantic's key order, for clients (and tests) that compare text.
     out.push(ctx === undefined ? { type, loc, msg, input } : { type, loc, msg, input, ctx });
   }

@@ -4,9 +4,8 @@
  * tests/test_tutorial/test_query_param_models/test_tutorial002.py (our own app and requests), and
  * the document closes the body's schemas with `additionalProperties: false`.
  */
-import Ajv2020 from "ajv/dist/2020";
 import { App, type Query, type tags } from "typekiln";
-import { client, expectAlive, type Client } from "../../helpers/http";
+import { documentAccepts, requestBodySchema, serve } from "../../helpers/served";
 
 interface Dimensions {
   width: number;
@@ -30,39 +29,31 @@ app.post("/open/items", (item: Item) => ({ keys: Object.keys(item) }));
 app.get("/items", { extra: "forbid" }, (filter: Query<FilterParams>, q?: string) => ({ ...filter, q: q ?? null }));
 app.get("/open/items", (filter: Query<FilterParams>) => filter);
 
-let http: Client;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let document: any;
-beforeAll(async () => {
-  http = client((await app.listen(0, "127.0.0.1")).port);
-  document = (await http.request("/openapi.json")).json;
-});
-afterAll(() => app.close());
-afterEach(() => expectAlive(http.port));
+const served = serve(app);
 
 const extra = (loc: (string | number)[], input: unknown) => ({ type: "extra_forbidden", loc, msg: "Extra inputs are not permitted", input });
 
 describe("a JSON body", () => {
   it("answers extra_forbidden for each undeclared property, nested ones included", async () => {
     const item = { name: "Foo", price: 1, size: { width: 1, height: 2 } };
-    expect((await http.send("/items", item)).json).toEqual(item);
-    const { status, json } = await http.send("/items", { ...item, tool: "plumbus", size: { width: 1, height: 2, depth: 3 } });
+    expect((await served.http.send("/items", item)).json).toEqual(item);
+    const { status, json } = await served.http.send("/items", { ...item, tool: "plumbus", size: { width: 1, height: 2, depth: 3 } });
     expect([status, json]).toEqual([422, { detail: [extra(["body", "size", "depth"], 3), extra(["body", "tool"], "plumbus")] }]);
   });
 
   it("accepts them on a route without the option", async () => {
-    expect((await http.send("/open/items", { name: "Foo", price: 1, tool: "plumbus" })).json).toEqual({ keys: ["name", "price", "tool"] });
+    expect((await served.http.send("/open/items", { name: "Foo", price: 1, tool: "plumbus" })).json).toEqual({ keys: ["name", "price", "tool"] });
   });
 
   it("is documented with additionalProperties: false, in closed copies of the shared components, and the document refuses what the server refuses", async () => {
-    const schema = document.paths["/items"].post.requestBody.content["application/json"].schema;
+    const { document } = served;
+    const schema = requestBodySchema(document, "/items");
     expect(schema).toEqual({ $ref: "#/components/schemas/Item.Closed" });
     expect(document.components.schemas["Item.Closed"].additionalProperties).toBe(false);
     expect(document.components.schemas["Dimensions.Closed"].additionalProperties).toBe(false);
     expect(document.components.schemas.Item.additionalProperties).toBeUndefined();
-    expect(document.paths["/open/items"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Item" });
-    const ajv = new Ajv2020({ strict: false });
-    const accepts = (value: unknown) => ajv.validate({ ...schema, components: document.components }, value);
+    expect(requestBodySchema(document, "/open/items")).toEqual({ $ref: "#/components/schemas/Item" });
+    const accepts = (value: unknown) => documentAccepts(document, schema, value);
     expect([accepts({ name: "Foo", price: 1 }), accepts({ name: "Foo", price: 1, tool: "x" }), accepts({ name: "Foo", price: 1, size: { width: 1, height: 2, depth: 3 } })])
       .toEqual([true, false, false]);
   });
@@ -70,13 +61,13 @@ describe("a JSON body", () => {
 
 describe("a Query<T> model", () => {
   it("answers extra_forbidden for an undeclared query parameter, as FastAPI does", async () => {
-    const ok = await http.request("/items?limit=10&order_by=updated_at&tags=tag1&tags=tag2&q=x");
+    const ok = await served.http.request("/items?limit=10&order_by=updated_at&tags=tag1&tags=tag2&q=x");
     expect([ok.status, ok.json]).toEqual([200, { limit: 10, order_by: "updated_at", tags: ["tag1", "tag2"], q: "x" }]);
-    const { status, json } = await http.request("/items?limit=10&order_by=updated_at&tags=tag1&tags=tag2&tool=plumbus");
+    const { status, json } = await served.http.request("/items?limit=10&order_by=updated_at&tags=tag1&tags=tag2&tool=plumbus");
     expect([status, json]).toEqual([422, { detail: [extra(["query", "tool"], "plumbus")] }]);
   });
 
   it("accepts them on a route without the option", async () => {
-    expect((await http.request("/open/items?limit=5&tool=plumbus")).json).toEqual({ limit: 5 });
+    expect((await served.http.request("/open/items?limit=5&tool=plumbus")).json).toEqual({ limit: 5 });
   });
 });

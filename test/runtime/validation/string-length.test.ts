@@ -4,10 +4,9 @@
  * character and two UTF-16 units. The served document and the server agree: each value the server
  * took or refused is checked against the document's own schema for it (ajv, JSON Schema 2020-12).
  */
-import Ajv2020 from "ajv/dist/2020";
 import WebSocket from "ws";
 import { App, type Cookie, type Form, type Header, type Query, type Socket, type tags } from "typekiln";
-import { client, expectAlive, type Client } from "../../helpers/http";
+import { documentAccepts as verdict, requestBodySchema, serve } from "../../helpers/served";
 
 type Title = string & tags.MaxLength<200>;
 type Secret = string & tags.MinLength<8>;
@@ -32,28 +31,13 @@ app.ws("/posts", {
 const fire = (n: number): string => "🔥".repeat(n);
 const enc = encodeURIComponent;
 
-let http: Client;
-let port = 0;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let document: any;
-beforeAll(async () => {
-  ({ port } = await app.listen(0, "127.0.0.1"));
-  http = client(port);
-  document = (await http.request("/openapi.json")).json;
-});
-afterAll(() => app.close());
-afterEach(() => expectAlive(port));
-
-/** The document's verdict on a value: its schema (with the document's components) compiled by ajv. */
-const documentAccepts = (schema: object, value: unknown): boolean => {
-  const ajv = new Ajv2020({ strict: false });
-  return ajv.validate({ ...schema, components: document.components }, value);
-};
+const served = serve(app);
+const documentAccepts = (schema: object, value: unknown): boolean => verdict(served.document, schema, value);
 const parameterSchema = (path: string, name: string): object =>
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  document.paths[path].get.parameters.find((p: any) => p.name === name).schema;
+  served.document.paths[path].get.parameters.find((p: any) => p.name === name).schema;
 const responseSchema = (path: string, method: string, status: number): object =>
-  document.paths[path][method].responses[status].content["application/json"].schema;
+  served.document.paths[path][method].responses[status].content["application/json"].schema;
 
 const tooShort = (loc: (string | number)[], input: string) => ({
   type: "string_too_short", loc, msg: "String should have at least 8 characters", input, ctx: { min_length: 8 },
@@ -61,13 +45,13 @@ const tooShort = (loc: (string | number)[], input: string) => ({
 
 describe("a body", () => {
   it("takes 200 emoji under MaxLength<200> and refuses 4 emoji under MinLength<8>, as the document says", async () => {
-    const ok = await http.send("/posts", { title: fire(200), secret: fire(8) });
+    const ok = await served.http.send("/posts", { title: fire(200), secret: fire(8) });
     expect([ok.status, ok.json]).toEqual([200, { title: fire(200), secret: fire(8) }]);
     expect(documentAccepts(responseSchema("/posts", "post", 200), ok.json)).toBe(true);
-    const requestSchema = document.paths["/posts"].post.requestBody.content["application/json"].schema;
+    const requestSchema = requestBodySchema(served.document, "/posts");
     expect(documentAccepts(requestSchema, { title: fire(200), secret: fire(8) })).toBe(true);
 
-    const refused = await http.send("/posts", { title: fire(201), secret: fire(4) });
+    const refused = await served.http.send("/posts", { title: fire(201), secret: fire(4) });
     expect([refused.status, refused.json]).toEqual([422, {
       detail: [
         { type: "string_too_long", loc: ["body", "title"], msg: "String should have at most 200 characters", input: fire(201), ctx: { max_length: 200 } },
@@ -80,34 +64,34 @@ describe("a body", () => {
   });
 
   it("counts a lone surrogate as one character and ASCII as before", async () => {
-    expect((await http.send("/posts", { title: "t", secret: "12345678" })).status).toBe(200);
-    expect((await http.send("/posts", { title: "t", secret: "1234567" })).json.detail).toEqual([tooShort(["body", "secret"], "1234567")]);
-    expect((await http.send("/posts", { title: "t", secret: "\ud83d".repeat(8) })).status).toBe(200);
-    expect((await http.send("/posts", { title: "\ud83d".repeat(200) + "🔥", secret: fire(8) })).status).toBe(422);
+    expect((await served.http.send("/posts", { title: "t", secret: "12345678" })).status).toBe(200);
+    expect((await served.http.send("/posts", { title: "t", secret: "1234567" })).json.detail).toEqual([tooShort(["body", "secret"], "1234567")]);
+    expect((await served.http.send("/posts", { title: "t", secret: "\ud83d".repeat(8) })).status).toBe(200);
+    expect((await served.http.send("/posts", { title: "\ud83d".repeat(200) + "🔥", secret: fire(8) })).status).toBe(422);
   });
 });
 
 describe("text inputs", () => {
   it("counts characters in a query value", async () => {
-    const ok = await http.request(`/search?title=${enc(fire(200))}&secret=${enc(fire(8))}`);
+    const ok = await served.http.request(`/search?title=${enc(fire(200))}&secret=${enc(fire(8))}`);
     expect([ok.status, ok.json]).toEqual([200, { title: fire(200), secret: fire(8) }]);
     expect(documentAccepts(parameterSchema("/search", "title"), fire(200))).toBe(true);
-    const refused = await http.request(`/search?title=${enc(fire(200))}&secret=${enc(fire(4))}`);
+    const refused = await served.http.request(`/search?title=${enc(fire(200))}&secret=${enc(fire(4))}`);
     expect([refused.status, refused.json]).toEqual([422, { detail: [tooShort(["query", "secret"], fire(4))] }]);
     expect(documentAccepts(parameterSchema("/search", "secret"), fire(4))).toBe(false);
   });
 
   it("counts characters in a path segment", async () => {
-    expect((await http.request(`/posts/${enc(fire(8))}`)).json).toEqual({ secret: fire(8) });
-    const refused = await http.request(`/posts/${enc(fire(4))}`);
+    expect((await served.http.request(`/posts/${enc(fire(8))}`)).json).toEqual({ secret: fire(8) });
+    const refused = await served.http.request(`/posts/${enc(fire(4))}`);
     expect([refused.status, refused.json]).toEqual([422, { detail: [tooShort(["path", "secret"], fire(4))] }]);
-    expect(documentAccepts(document.paths["/posts/{secret}"].get.parameters[0].schema, fire(4))).toBe(false);
+    expect(documentAccepts(served.document.paths["/posts/{secret}"].get.parameters[0].schema, fire(4))).toBe(false);
   });
 
   it("counts characters in a cookie", async () => {
-    const ok = await http.request("/session", { headers: { cookie: `session=${enc(fire(8))}` } });
+    const ok = await served.http.request("/session", { headers: { cookie: `session=${enc(fire(8))}` } });
     expect([ok.status, ok.json]).toEqual([200, { secret: fire(8) }]);
-    const refused = await http.request("/session", { headers: { cookie: `session=${enc(fire(4))}` } });
+    const refused = await served.http.request("/session", { headers: { cookie: `session=${enc(fire(4))}` } });
     expect([refused.status, refused.json]).toEqual([422, { detail: [tooShort(["cookie", "session"], fire(4))] }]);
     expect(documentAccepts(parameterSchema("/session", "session"), fire(4))).toBe(false);
   });
@@ -115,7 +99,7 @@ describe("text inputs", () => {
   // Header values are octets (RFC 9110 5.5): a client sends ASCII there, so only the count of
   // ASCII characters is checked; the check is the same generated code as every other source's.
   it("checks a header's length with the same count", async () => {
-    const me = (secret: string) => http.request("/me", { headers: { "x-secret": secret } });
+    const me = (secret: string) => served.http.request("/me", { headers: { "x-secret": secret } });
     expect((await me("12345678")).json).toEqual({ secret: "12345678" });
     const refused = await me("1234567");
     expect([refused.status, refused.json]).toEqual([422, { detail: [tooShort(["header", "x-secret"], "1234567")] }]);
@@ -123,7 +107,7 @@ describe("text inputs", () => {
   });
 
   it("counts characters in a form field", async () => {
-    const form = (secret: string) => http.request("/forms", {
+    const form = (secret: string) => served.http.request("/forms", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: `title=${enc(fire(200))}&secret=${enc(secret)}`,
@@ -136,7 +120,7 @@ describe("text inputs", () => {
 
 describe("a WebSocket message", () => {
   it("takes 200 emoji under MaxLength<200> and refuses 4 under MinLength<8>", async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/posts`);
+    const ws = new WebSocket(`ws://127.0.0.1:${served.http.port}/posts`);
     const replies: unknown[] = [];
     ws.on("message", (data) => replies.push(JSON.parse(String(data))));
     await new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject); });
