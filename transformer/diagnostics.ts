@@ -17,6 +17,8 @@ export const DIAGNOSTICS = {
   TK1010: "The handler must be an arrow function or function expression written in the registration.",
   TK1011: "The request body type of \"{name}\" cannot be validated: {reason}",
   TK1012: "Route options must be an object literal.",
+  TK1013: "The {source} type of \"{name}\" has {what} \"{member}\" ({type}): the {source} arrives as plain JSON data, so it would not exist on the value the handler receives. Declare an interface or type alias with the data properties only, and keep the behaviour in functions.",
+  TK1014: "typekiln needs strictNullChecks (\"strict\": true in tsconfig.json): without it every type admits null and undefined, so the generated validators and serializers would accept and write values the types do not allow.",
   TK1019: "Route option \"extra\" must be the literal \"forbid\" or \"ignore\": it decides at build time which validator is generated and what the document says.",
   // Dependencies and security (feature/di).
   TK1101: "Dependency cycle: {cycle}.",
@@ -29,6 +31,7 @@ export const DIAGNOSTICS = {
   TK1108: "Generator dependency \"{name}\" closes after the response (scope \"request\"), so it cannot use \"{dependency}\" with scope \"function\", which closes before it.",
   TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
   TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
+  TK1203: "The response type is {type}: nothing is filtered, every property of the returned value is sent (a password hash included). Declare the return type (an interface); to pass arbitrary JSON through on purpose, declare Record<string, unknown> or unknown[].",
   // WebSockets (app.ws): TK1300–TK1399.
   TK1301: "WebSocket handlers must be an object literal of functions written in the registration.",
   TK1302: "A WebSocket upgrade request has no body, but parameter \"{name}\" would be read from it.",
@@ -47,6 +50,12 @@ export const DIAGNOSTICS = {
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+/**
+ * Codes reported as warnings: the build's output is still right, but probably not what was meant.
+ * tsc counts every diagnostic in its exit status, so a warning also fails `tspc` (exit 2, output written).
+ */
+export const WARNINGS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(["TK1203"]);
 
 /**
  * The only error the file visitor turns into a diagnostic; anything else thrown while
@@ -104,4 +113,17 @@ export const diagnosticAt = (props: {
 
 /** The diagnostic for a TransformError, located at the node that caused it. */
 export const toDiagnostic = (error: TransformError): ts.Diagnostic =>
-  diagnosticAt({ code: error.code, node: error.node, message: error.message });
+  diagnosticAt({
+    code: error.code,
+    node: error.node,
+    message: error.message,
+    category: WARNINGS.has(error.code) ? ts.DiagnosticCategory.Warning : ts.DiagnosticCategory.Error,
+  });
+
+/** Reports a warning (a code of `WARNINGS`) and lets the transformation go on. */
+export const warn = (
+  context: { readonly addDiagnostic: (diagnostic: ts.Diagnostic) => number },
+  props: { code: DiagnosticCode; node: ts.Node; args?: Record<string, string> },
+): void => {
+  context.addDiagnostic(toDiagnostic(new TransformError(props)));
+};

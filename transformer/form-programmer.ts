@@ -156,7 +156,7 @@ export const formRequestBody = (props: {
   const set = writeSchemas({
     checker: context.checker,
     transformer: props.scope.context.transformer,
-    types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, args: { name: field.name, reason: "" } })),
+    types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, text: true, args: { name: field.name, reason: "" } })),
   });
   const properties: Record<string, unknown> = {};
   for (const field of fields)

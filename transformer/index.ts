@@ -5,6 +5,7 @@
  * { "compilerOptions": { "plugins": [{ "transform": "typekiln/transformer" }] } }
  */
 import ts from "typescript";
+import { compilerOptionsDiagnostic } from "./compiler-options";
 import { createContext } from "./context";
 import { transformFile } from "./file-transformer";
 import { typescriptInstallOf, typescriptProblem } from "./toolchain";
@@ -26,11 +27,16 @@ export default function typekilnTransformer(
 ): ts.TransformerFactory<ts.SourceFile> {
   const problem = typescriptProblem(typescriptInstallOf(ts));
   if (problem !== undefined) throw new Error(`typekiln/transformer cannot run: ${problem}`);
-  const context = createContext({
-    program,
-    addDiagnostic: extras?.addDiagnostic ?? ((diagnostic) => {
-      throw new Error(String(diagnostic.messageText));
-    }),
+  const addDiagnostic = extras?.addDiagnostic ?? ((diagnostic: ts.Diagnostic) => {
+    throw new Error(String(diagnostic.messageText));
   });
+  const refused = compilerOptionsDiagnostic(program.getCompilerOptions());
+  if (refused !== undefined) {
+    // Nothing is generated from types read without strictNullChecks: each route then fails at
+    // start-up for want of a manifest instead of serving with validators that accept null.
+    addDiagnostic(refused);
+    return () => (file) => file;
+  }
+  const context = createContext({ program, addDiagnostic });
   return (transformation) => transformFile(context, transformation);
 }

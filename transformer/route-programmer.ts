@@ -6,7 +6,7 @@
 import ts from "typescript";
 import { MANIFEST_VERSION, type Coercion, type InputManifest, type RouteManifest, type ScalarInput } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
-import { TransformError } from "./diagnostics";
+import { TransformError, warn } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";
 import { literalValue } from "./literal-value";
 import { addBodyErrorResponses, buildOperation, unsupportedMediaTypeResponse, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
@@ -16,6 +16,7 @@ import { thrownStatuses } from "./thrown-statuses";
 import { analyseResponse, documentResponses, writeResponseExtras } from "./response-programmer";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { unrepresentableIn } from "./json-input-shape";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
@@ -51,6 +52,8 @@ export const writeRouteManifest = (props: {
     context, type: stream === undefined ? returned : stream.item, node: responseNode, statusOption: statusOption(route.options),
   });
   const result = shape.json;
+  if (result !== undefined && result.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
+    warn(context, { code: "TK1203", node: responseNode, args: { type: checker.typeToString(result) } });
   const status = stream === undefined ? shape.status : (statusOption(route.options) ?? 200);
 
   const extra = readExtraOption(route.options);
@@ -147,8 +150,13 @@ export const writeInput = (props: {
     }));
   if (kind === "context" || kind === "response" || kind === "background" || kind === "oauth2-password-form")
     return { source: kind, index };
-  if (kind === "body") return { source: kind, index, required: input.required, validate: validator("TK1011"), ...forbid };
+  if (kind === "body") {
+    const validate = validator("TK1011");
+    refuseUnrepresentable(context, input, "body");
+    return { source: kind, index, required: input.required, validate, ...forbid };
+  }
   if (kind === "query-object") {
+    refuseUnrepresentable(context, input, "query");
     const fields = queryFields(checker, input).map(({ name, coerce, array }) => ({ name, coerce, array }));
     return { source: kind, index, fields, validate: validator("TK1005"), ...forbid };
   }
@@ -175,6 +183,27 @@ export const writeInput = (props: {
     validate: input.type.flags & ts.TypeFlags.String ? undefined : validator("TK1005"),
   };
   return scalar;
+};
+
+// Behaviour (TK1013) or a bigint in JSON (TK1011): typia validates both, and the handler then fails.
+const refuseUnrepresentable = (context: TransformContext, input: ClassifiedInput, source: "body" | "query"): void => {
+  const found = unrepresentableIn({ program: context.program, checker: context.checker, type: input.type, bigint: source === "body" });
+  if (found === undefined) return;
+  const name = input.parameterName;
+  if (found.what === "bigint")
+    throw new TransformError({
+      code: "TK1011",
+      node: input.parameter,
+      args: {
+        name,
+        reason: `${found.member === "" ? "it" : `"${found.member}"`} is a bigint, and JSON has no bigint (a JSON number loses digits past 2^53). Use number (tags.Type<"int64"> for whole numbers), or a string of digits (tags.Pattern<"^-?[0-9]+$">) converted with BigInt() in the handler.`,
+      },
+    });
+  throw new TransformError({
+    code: "TK1013",
+    node: input.parameter,
+    args: { source, name, what: found.what === "function property" ? "a function property" : `${found.what === "accessor" ? "an" : "a"} ${found.what}`, member: found.member, type: found.type },
+  });
 };
 
 interface QueryField {
@@ -242,6 +271,7 @@ export const documentedShapes = (props: {
       type: entry.type,
       node: entry.input.parameter,
       code: "TK1005" as const,
+      text: true,
       args: { name: entry.input.parameterName, source: entry.in },
     })),
     ...(body === undefined

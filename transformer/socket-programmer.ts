@@ -65,7 +65,7 @@ export const writeSocketManifest = (props: {
     checker,
     transformer: scope.context.transformer,
     types: [
-      ...parameters.map((p) => ({ type: p.type, node: p.input.parameter, code: "TK1005" as const, args: { name: p.input.parameterName, source: p.input.kind } })),
+      ...parameters.map((p) => ({ type: p.type, node: p.input.parameter, code: "TK1005" as const, text: true, args: { name: p.input.parameterName, source: p.input.kind } })),
       ...(inbound.format === "json" ? [{ type: inbound.type, node: inbound.parameter, code: "TK1304" as const, args: { name: inbound.name } }] : []),
       ...(out === undefined ? [] : [{ type: out, node: socket.outNode, code: "TK1305" as const, args: {} as Record<string, string> }]),
     ],

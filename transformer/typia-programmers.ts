@@ -76,14 +76,15 @@ export interface SchemaSet {
 export const writeSchemas = (props: {
   readonly checker: ts.TypeChecker;
   readonly transformer: ts.TransformationContext;
-  readonly types: readonly { type: ts.Type; node: ts.Node; code: DiagnosticCode; args: Record<string, string> }[];
+  /** `text`: a value read from text (path, query, header, cookie, form field), where a bigint is parsed from its digits. */
+  readonly types: readonly { type: ts.Type; node: ts.Node; code: DiagnosticCode; args: Record<string, string>; text?: boolean }[];
 }): SchemaSet => {
   const components = new MetadataCollection({ replace: MetadataCollection.replace });
   const metadatas: MetadataSchema[] = props.types.map((entry) => {
     const result = MetadataFactory.analyze({
       checker: props.checker,
       transformer: props.transformer,
-      options: { absorb: true, constant: true, escape: true, validate: JsonSchemasProgrammer.validate },
+      options: { absorb: true, constant: true, escape: true, validate: entry.text === true ? validateText : JsonSchemasProgrammer.validate },
       components,
       type: entry.type,
     });
@@ -116,6 +117,14 @@ export const writeSchemas = (props: {
     components: (collection.components.schemas ?? {}) as Record<string, unknown>,
   };
 };
+
+// JSON has no bigint, but text does: a bigint read from a path, query, header or cookie value is
+// documented as typia writes it, `{ "type": "integer" }` (any size, as pydantic documents `int`; a
+// `Type<"int64">` tag adds its format). A bigint literal type stays refused.
+const validateText: typeof JsonSchemasProgrammer.validate = (props) =>
+  JsonSchemasProgrammer.validate(props).filter(
+    (message) => !(message.includes("bigint") && !props.metadata.constants.some((constant) => constant.type === "bigint")),
+  );
 
 const translated = <T>(props: WriteProps, write: () => T): T => {
   try {

@@ -261,6 +261,14 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   uint64: [0, Number.MAX_SAFE_INTEGER],
 };
 
+// A bigint parsed from text (a path or query value) is checked against the tag's full range.
+const BIGINT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
+
 interface Tag { readonly name: string; readonly arg: unknown }
 
 /** Lengths as the generated check measures them: characters of a string (`characters.ts`), items of an array. */
@@ -279,8 +287,8 @@ function holds({ name, arg }: Tag, value: unknown): boolean | undefined {
     case "ExclusiveMinimum": return n > a;
     case "ExclusiveMaximum": return n < a;
     case "Type": {
-      const range = INT_RANGES[String(arg)];
-      return range ? Number.isInteger(n) && n >= range[0] && n <= range[1] : undefined;
+      const range = typeof value === "bigint" ? BIGINT_RANGES[String(arg)] : INT_RANGES[String(arg)];
+      return range ? (typeof value === "bigint" || Number.isInteger(n)) && n >= range[0] && n <= range[1] : undefined;
     }
     case "UniqueItems": return arg === "false" || !Array.isArray(value) || _isUniqueItems(value);
     default: return undefined;
@@ -337,6 +345,15 @@ function fixedWords({ name, arg }: Tag): Description | undefined {
 }
 
 function describeIntRange(type: string, value: unknown): Description | undefined {
+  if (typeof value === "bigint") {
+    const range = BIGINT_RANGES[type];
+    if (!range) return undefined;
+    // ctx holds the bound as a string past 2^53, where a JSON number would round it.
+    const bound = (limit: bigint): number | string => (limit >= -(2n ** 53n) && limit <= 2n ** 53n ? Number(limit) : String(limit));
+    if (value < range[0]) return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${range[0]}`, ctx: { ge: bound(range[0]) } };
+    if (value > range[1]) return { type: "less_than_equal", msg: `Input should be less than or equal to ${range[1]}`, ctx: { le: bound(range[1]) } };
+    return undefined;
+  }
   const range = INT_RANGES[type];
   if (!range || typeof value !== "number") return undefined;
   if (!Number.isInteger(value)) {

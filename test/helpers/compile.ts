@@ -10,15 +10,20 @@ import { tkCodeOf } from "../../transformer/diagnostics";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsp: typeof ts = require("ts-patch/compiler");
 
+const CATEGORIES = ["warning", "error", "suggestion", "message"] as const;
+
 export const ROOT = path.resolve(__dirname, "../..");
 
 export interface Compiled {
   /** Emitted JavaScript by source path relative to the repository root, `.ts` → `.js`. */
   readonly outputs: ReadonlyMap<string, string>;
-  readonly diagnostics: readonly { code: string; message: string; file?: string; line?: number }[];
+  readonly diagnostics: readonly { code: string; category: "error" | "warning" | "suggestion" | "message"; message: string; file?: string; line?: number }[];
 }
 
-export const compileFiles = (files: readonly string[], options: { transformer?: boolean } = {}): Compiled => {
+export const compileFiles = (
+  files: readonly string[],
+  options: { transformer?: boolean; compilerOptions?: ts.CompilerOptions } = {},
+): Compiled => {
   const compilerOptions: ts.CompilerOptions = {
     target: tsp.ScriptTarget.ES2022,
     module: tsp.ModuleKind.Node16,
@@ -29,6 +34,7 @@ export const compileFiles = (files: readonly string[], options: { transformer?: 
     rootDir: ROOT,
     outDir: path.join(ROOT, "dist-fixtures"),
     plugins: options.transformer === false ? [] : ([{ transform: "typekiln/transformer" }] as never),
+    ...options.compilerOptions,
   };
   const host = tsp.createCompilerHost(compilerOptions);
   const outputs = new Map<string, string>();
@@ -43,6 +49,7 @@ export const compileFiles = (files: readonly string[], options: { transformer?: 
     diagnostics: all.map((diagnostic) => ({
       code: tkCodeOf(diagnostic) ??
         (typeof diagnostic.code === "string" ? String(diagnostic.code).replace(/[()]/g, "") : `TS${diagnostic.code}`),
+      category: CATEGORIES[diagnostic.category],
       message: tsp.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
       file: diagnostic.file && path.relative(ROOT, diagnostic.file.fileName),
       line: diagnostic.file && diagnostic.start !== undefined

@@ -1,4 +1,4 @@
-import { App } from "typekiln";
+import { App, type Query, type tags } from "typekiln";
 import { client, expectAlive, type Client } from "../../helpers/http";
 
 const app = new App({ logger: false });
@@ -6,6 +6,9 @@ app.get("/health", () => ({ ok: true }));
 app.get("/number", (n: number) => ({ n }));
 app.get("/boolean", (b: boolean) => ({ b }));
 app.get("/mixed", (limit: number | "all") => ({ limit }));
+app.get("/bigints/:id", (id: bigint, step?: bigint & tags.Type<"uint64">, page: Query<{ ids?: bigint[] }> = {}) => ({
+  id: String(id), step: step === undefined ? null : String(step), ids: (page.ids ?? []).map((n) => `${typeof n}:${n}`),
+}));
 
 let http: Client;
 let port = 0;
@@ -55,5 +58,38 @@ describe("mixed unions", () => {
   it("refuses text that is neither", async () => {
     const { status, json } = await http.request("/mixed?limit=some");
     expect([status, json.detail[0].loc, json.detail[0].input]).toEqual([422, ["query", "limit"], "some"]);
+  });
+});
+
+// JSON has no bigint, but text does: a bigint path or query value is read from its digits, whole,
+// past 2^53 included, as pydantic reads an `int`.
+describe("bigints", () => {
+  it("reads decimal digits as a bigint, past 2^53 included", async () => {
+    const { status, json } = await http.request("/bigints/-123456789012345678901234567890?step=7&ids=1&ids=9007199254740993");
+    expect([status, json]).toEqual([200, { id: "-123456789012345678901234567890", step: "7", ids: ["bigint:1", "bigint:9007199254740993"] }]);
+  });
+
+  it.each(["abc", "1.5", "1e3", "0x10", "%20"])("refuses %j with int_parsing", async (text) => {
+    const { status, json } = await http.request(`/bigints/${text}`);
+    expect([status, json.detail]).toEqual([422, [{
+      type: "int_parsing", loc: ["path", "id"], msg: "Input should be a valid integer, unable to parse string as an integer", input: decodeURIComponent(text),
+    }]]);
+  });
+
+  it("checks a Type tag's range on the bigint", async () => {
+    const { status, json } = await http.request("/bigints/1?step=-1");
+    expect([status, json.detail]).toEqual([422, [{
+      type: "greater_than_equal", loc: ["query", "step"], msg: "Input should be greater than or equal to 0", input: "-1", ctx: { ge: 0 },
+    }]]);
+  });
+
+  it("documents bigints as integers", async () => {
+    const { json } = await http.request("/openapi.json");
+    const parameters = json.paths["/bigints/{id}"].get.parameters as { name: string; schema: unknown }[];
+    expect(Object.fromEntries(parameters.map((p) => [p.name, p.schema]))).toEqual({
+      id: { type: "integer" },
+      step: { type: "integer", minimum: 0 },
+      ids: { type: "array", items: { type: "integer" } },
+    });
   });
 });
