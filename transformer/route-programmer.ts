@@ -17,6 +17,7 @@ import { analyseResponse, documentResponses, writeResponseExtras } from "./respo
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
 import { unrepresentableIn } from "./json-input-shape";
+import { datePlansOf } from "./date-plan";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
@@ -153,7 +154,8 @@ export const writeInput = (props: {
   if (kind === "body") {
     const validate = validator("TK1011");
     refuseUnrepresentable(context, input, "body");
-    return { source: kind, index, required: input.required, validate, ...forbid };
+    const dates = datePlansOf({ checker, type: input.type, node: input.parameter, name: input.parameterName });
+    return { source: kind, index, required: input.required, validate, dates, ...forbid };
   }
   if (kind === "query-object") {
     refuseUnrepresentable(context, input, "query");

@@ -4,6 +4,7 @@
  */
 import ts from "typescript";
 import type { Coercion } from "../runtime/contract/manifest";
+import { isDateType } from "./date-plan";
 
 export type WireType =
   | { readonly ok: true; readonly coerce: Coercion; readonly array: boolean }
@@ -17,12 +18,12 @@ export const wireTypeOf = (checker: ts.TypeChecker, type: ts.Type): WireType => 
     const elements = arrays.flatMap((array) => checker.getTypeArguments(array as ts.TypeReference).flatMap(atomsOf));
     const element = scalarCoercion(elements);
     return element === undefined
-      ? fail(checker, type, "its elements are not strings, numbers, booleans or bigints")
+      ? fail(checker, type, "its elements are not strings, numbers, booleans, bigints or Dates")
       : { ok: true, coerce: element, array: true };
   }
   const coerce = scalarCoercion(atoms);
   return coerce === undefined
-    ? fail(checker, type, "only strings, numbers, booleans, bigints, their literal unions and arrays of them can be")
+    ? fail(checker, type, "only strings, numbers, booleans, bigints, Dates, their literal unions and arrays of them can be")
     : { ok: true, coerce, array: false };
 };
 
@@ -58,7 +59,7 @@ const KINDS: readonly [ts.TypeFlags, Coercion][] = [
 const scalarCoercion = (atoms: readonly ts.Type[]): Coercion | undefined => {
   const kinds = new Set<Coercion>();
   for (const atom of atoms) {
-    const kind = KINDS.find(([flag]) => atom.flags & flag)?.[1];
+    const kind = isDateType(atom) ? "date" : KINDS.find(([flag]) => atom.flags & flag)?.[1];
     if (kind === undefined) return undefined;
     kinds.add(kind);
   }

@@ -22,10 +22,10 @@ export type Serializer = (input: any) => string;
 /**
  * How a wire string (path segment, query value, header, cookie) becomes a typed value before it
  * is validated. Decided from the parameter's type: `number` for numeric types and numeric literal
- * unions, `boolean`, `bigint`, `string` for strings and string literal unions, and `auto` for a
+ * unions, `boolean`, `bigint`, `date` (ISO 8601 text to a `Date`), `string` for strings and string literal unions, and `auto` for a
  * mixed union (a number or boolean when the text reads as one, else the string).
  */
-export type Coercion = "string" | "number" | "boolean" | "bigint" | "auto";
+export type Coercion = "string" | "number" | "boolean" | "bigint" | "date" | "auto";
 
 /** Where an input comes from; also the first element of a validation error's `loc`. */
 export type InputSource = "path" | "query" | "header" | "cookie" | "body";
@@ -67,6 +67,29 @@ export interface BodyInput extends InputBase {
   /** With the route's `extra: "forbid"`, typia's `validateEquals`: an undeclared property is an error. */
   readonly validate: Validator;
   readonly extra?: "forbid";
+  /** Where the body type holds `Date`s, read from ISO 8601 text before validation; absent when it holds none. */
+  readonly dates?: DatePlans;
+}
+
+/**
+ * The `Date` positions of a JSON body type. Each field applies to a value of its kind: `date` to
+ * a string, `items` or `tuple` to an array's elements, `properties` and `values` (every other
+ * key, for an index signature) to an object's; `ref` stands for `DatePlans.shared[ref]` (a
+ * recursive type).
+ */
+export interface DatePlan {
+  readonly date?: true;
+  readonly properties?: Readonly<Record<string, DatePlan>>;
+  readonly values?: DatePlan;
+  readonly items?: DatePlan;
+  /** One plan per tuple position; `{}` where a position holds no Date. */
+  readonly tuple?: readonly DatePlan[];
+  readonly ref?: number;
+}
+
+export interface DatePlans {
+  readonly root: DatePlan;
+  readonly shared: readonly DatePlan[];
 }
 
 /** A value the framework supplies: the request context (method, path, headers, abort signal). */
@@ -139,6 +162,12 @@ export interface ResponseManifest {
   readonly status: number;
   /** Absent for `void` / `undefined` returns: the response has no body. */
   readonly serialize?: Serializer;
+  /**
+   * The return type's validator, for a plain JSON response: run before `serialize` only while
+   * responses are checked (`App({ validateResponses })`, on outside production), and never on
+   * the production path except to explain a serializer that threw.
+   */
+  readonly validate?: Validator;
   /** Absent for one JSON document; for streams, `serialize` writes one item. */
   readonly stream?: ResponseStreamKind;
   /**

@@ -4,6 +4,7 @@
  * so the validator reports it with the client's own text (FastAPI's `int_parsing` and friends).
  */
 import type { Coercion } from "../contract/manifest";
+import { parseDateTime } from "./date-time";
 
 // Decimal notation only: `Number()` alone would also take "0x1f", "0b1", "Infinity" and " ",
 // none of which pydantic accepts as a number.
@@ -42,5 +43,6 @@ export const COERCERS: Readonly<Record<Coercion, Coercer>> = {
   number: toNumber,
   boolean: toBoolean,
   bigint: toBigint,
+  date: (text) => parseDateTime(text) ?? text,
   auto: toAuto,
 };

@@ -12,6 +12,7 @@ import { BodyRejection, EMPTY_BODY, FASTAPI_MEDIA_POLICY, bodyTooDeep, readJsonB
 import { queryObjectReader, scalarReader, type Reader, type WireMap, type WireSources } from "./wire-inputs";
 import { appendIssues, missingIssue, type ValidationIssue } from "../validation/validation-error";
 import { suppliedReader } from "./supplied-inputs";
+import { reviveDates } from "./date-revive";
 import { isFormMediaType, readPasswordForm } from "./password-form";
 import { fileReader, formReader, type ParsedForm } from "./form-input";
 import { laxRevalidate } from "./lax-body";
@@ -183,13 +184,16 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
 }
 
 function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
-  const { required, validate } = input;
+  const { required, validate, dates } = input;
   return (s, issues) => {
     if (s.body === EMPTY_BODY) {
       if (required) issues.push(missingIssue(["body"]));
       return undefined;
     }
-    const result = validate(s.body);
+    // Dates are read in place (a body of `Body<Date>` alone is replaced), so what the validator
+    // sees is also what a 422 shows as the input.
+    const body = dates === undefined ? s.body : reviveDates(s.body, dates);
+    const result = validate(body);
     if (result.success) return result.data;
     // JSON `null` for a type that takes no null is no body at all, as FastAPI reads it:
     // `missing` at ["body"] when the body is required, the handler's default otherwise.
@@ -198,10 +202,10 @@ function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
       return undefined;
     }
     if (!lax) {
-      appendIssues(result.errors, { source: "body", raw: s.body }, issues);
+      appendIssues(result.errors, { source: "body", raw: body }, issues);
       return undefined;
     }
-    const retried = laxRevalidate(s.body, result, validate);
+    const retried = laxRevalidate(body, result, validate);
     if (retried.result.success) return retried.result.data;
     // Text where a number belongs was read as text: pydantic's `*_parsing` entries, echoing the client's text.
     appendIssues(retried.result.errors, { source: "body", raw: retried.raw, wire: true }, issues);

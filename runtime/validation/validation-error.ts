@@ -229,6 +229,12 @@ function baseTypeError(base: string, intTagged: boolean, value: unknown, wire: b
         : { type: "bool_type", msg: "Input should be a valid boolean" };
     case "null":
       return value === null ? null : { type: "none_required", msg: "Input should be None" };
+    case "Date":
+      // Text that reads as ISO 8601 became a Date before validation: what is left did not.
+      if (value instanceof Date) return null;
+      return typeof value === "string"
+        ? { type: "datetime_parsing", msg: "Input should be a valid datetime" }
+        : { type: "datetime_type", msg: "Input should be a valid datetime" };
     default:
       break;
   }
