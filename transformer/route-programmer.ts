@@ -117,6 +117,7 @@ export const writeRouteManifest = (props: {
     response: {
       status,
       serialize,
+      validate: stream === undefined && !shape.special ? responseValidator({ scope, type: result, node: responseNode, checker }) : undefined,
       ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
       stream: stream?.kind,
     },
@@ -229,6 +230,19 @@ export const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): Qu
     const required = (property.flags & ts.SymbolFlags.Optional) === 0;
     return { name: property.name, coerce: wire.coerce, array: wire.array, required, type };
   });
+
+// The return type's validator, which the runtime runs on results while responses are checked.
+// A type typia serializes but cannot validate builds without one rather than failing the build.
+const responseValidator = (props: { scope: TypiaScope; type: ts.Type | undefined; node: ts.Node; checker: ts.TypeChecker }): Code | undefined => {
+  const { type } = props;
+  if (type === undefined || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+  try {
+    return new Code(writeValidator({ scope: props.scope, type, name: props.checker.typeToString(type), node: props.node, code: "TK1006", args: {} }));
+  } catch (error) {
+    if (error instanceof TransformError) return undefined;
+    throw error;
+  }
+};
 
 // The awaited return type, or undefined when the handler answers with no body.
 const responseType = (checker: ts.TypeChecker, handler: ts.SignatureDeclaration): ts.Type | undefined => {

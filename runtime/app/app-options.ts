@@ -78,6 +78,13 @@ export interface AppOptions {
    * variable `TYPEKILN_TRANSPORT` (same values) overrides it for every app of the process.
    */
   readonly transport?: "uws" | "node" | "auto";
+  /**
+   * Check each JSON response against the handler's return type before it is written, as FastAPI
+   * checks `response_model`: a mismatch answers 500 and logs the route, each wrong field's path
+   * and its value (`TK_RT_RESPONSE_INVALID`). On by default unless `NODE_ENV` is `production`;
+   * off, nothing checks a response before it is written (the serializer writes declared fields only).
+   */
+  readonly validateResponses?: boolean;
 }
 
 export interface Settings {
@@ -91,6 +98,7 @@ export interface Settings {
   readonly docs: DocsPaths & { readonly asyncapi: string | false; readonly asyncapiPage: string | false };
   readonly logger: Logger | undefined;
   readonly sendTimeout: number;
+  readonly validateResponses: boolean;
 }
 
 const consoleLogger: Logger = { error: (message, err) => (err === undefined ? console.error(message) : console.error(message, err)) };
@@ -113,6 +121,7 @@ export function resolveOptions(options: AppOptions): Settings {
     },
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
     sendTimeout: sendTimeoutOf(options.sendTimeout),
+    validateResponses: options.validateResponses ?? process.env.NODE_ENV !== "production",
   };
 }
 

@@ -450,7 +450,7 @@ export class App<State extends object = Record<string, unknown>> {
     if (this.#serving) throw startupError(STARTUP_ERRORS.LATE_ROUTE, { route: label });
     const registration = readRegistration(method, group?.written ?? path, label, rest, path);
     const { options, manifest } = registration;
-    const { bodyLimit, strictContentType, mediaTypeMismatch, strict, logger } = this.#settings;
+    const { bodyLimit, strictContentType, mediaTypeMismatch, strict, logger, validateResponses } = this.#settings;
     const route = this.#dependencies.prepare({
       label, handler: registration.handler, manifest, routers: group?.dependencies, own: options.dependencies,
     });
@@ -458,7 +458,7 @@ export class App<State extends object = Record<string, unknown>> {
     const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
       label, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, strict, logger,
-      mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
+      validateResponses, mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
       handlesValidation: () => levels.some((level) => level.has(RequestValidationError)),
     });
     this.#router.add(method, path, plan);

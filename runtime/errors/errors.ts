@@ -76,6 +76,10 @@ export const HTTP_ERRORS = {
     code: "TK_RT_INTERNAL", status: 500, message: "Internal Server Error",
     when: "A handler or serializer threw something other than `HttpError`, or a response header from user code is not writable (a name that is not an HTTP token, a value with CR, LF, NUL or another control character); the error is logged with the route, never sent.",
   },
+  RESPONSE_INVALID: {
+    code: "TK_RT_RESPONSE_INVALID", status: 500, message: "Internal Server Error",
+    when: "While responses are checked (`App({ validateResponses })`, on unless `NODE_ENV` is `production`), the handler's result does not match its return type (a required field missing, a wrong type), as FastAPI's `ResponseValidationError`: the log names the route and each field's `loc`, message and value. In production the result is not checked; if the serializer then throws on it, the same log line (without values) explains the 500.",
+  },
   REQUEST_TIMEOUT: {
     code: "TK_RT_REQUEST_TIMEOUT", status: 408, message: "Request timed out before it was complete",
     when: "Node transport: the request's header block did not arrive within 10 s (a slow or stalled client); sent with `Connection: close`.",

@@ -24,6 +24,7 @@ import type { Logger } from "../contract/logger";
 import { callWith } from "../dependencies/dependencies";
 import { Invocation, type Invoke } from "../dependencies/dependency-runner";
 import { answerReply } from "../responses/shaped-response";
+import { ResponseValidationError, responseIssues } from "../validation/response-check";
 
 export interface RouteProps {
   readonly label: string;
@@ -38,6 +39,8 @@ export interface RouteProps {
   /** The app's `strict`, for routes whose options name none. */
   readonly strict?: boolean;
   readonly logger: Logger | undefined;
+  /** The app's `validateResponses`: check each plain JSON result against the return type first. */
+  readonly validateResponses?: boolean;
   /** Exception handlers of the route's routers and app, consulted on failure only. */
   readonly mapError?: (err: unknown) => unknown;
   /** Whether an exception handler takes `RequestValidationError` (else a 422 is written at once). */
@@ -82,9 +85,28 @@ export function compileRoute(props: RouteProps): RoutePlan {
     : undefined;
 
   /** The plain answer: the generated serializer's JSON, or nothing (204). */
-  const serialized = (value: unknown): WireReply =>
+  const unchecked = (value: unknown): WireReply =>
     // typia's stringify returns undefined for an undefined value; FastAPI sends `null` then.
     serialize === undefined ? noContent : { status, headers: JSON_HEADERS, body: serialize(value) ?? "null" };
+
+  // The return type's validator, for one plain JSON document: while responses are checked it runs
+  // before the serializer; otherwise (production) it is never called on the way to an answer, only
+  // to explain a serializer that threw.
+  const validate = streaming === undefined && shape === undefined && serialize !== undefined ? manifest.response.validate : undefined;
+  const checked = validate === undefined || props.validateResponses !== true ? undefined : (value: unknown): WireReply => {
+    const result = validate(value);
+    if (!result.success) throw new ResponseValidationError(label, responseIssues(result.errors, value, true));
+    return unchecked(value);
+  };
+  const explain = validate === undefined || checked !== undefined ? undefined : (value: unknown, err: unknown): unknown => {
+    try {
+      const result = validate(value);
+      return result.success ? err : new ResponseValidationError(label, responseIssues(result.errors, value, false), err);
+    } catch {
+      return err;
+    }
+  };
+  const serialized = checked ?? unchecked;
 
   function answer(value: unknown, data: RequestData, args: readonly unknown[]): WireReply | Promise<WireReply> {
     const control = controlAt === undefined ? undefined : (args[controlAt] as ResponseControl);
@@ -105,7 +127,7 @@ export function compileRoute(props: RouteProps): RoutePlan {
     try {
       return respond(value, data, args);
     } catch (err) {
-      return fail(err);
+      return fail(explain === undefined ? err : explain(value, err));
     }
   };
 

@@ -16,7 +16,8 @@ export type ValidationIssue = ValidationErrorEntry;
 
 /** Where a validated value came from, to build `loc` and `input`. */
 export interface IssueOrigin {
-  readonly source: InputSource;
+  /** `response` for a handler's result checked against its return type (`response-check.ts`). */
+  readonly source: InputSource | "response";
   /** The parameter's wire name, for scalar inputs; absent for bodies and `Query<T>` objects. */
   readonly name?: string;
   /**

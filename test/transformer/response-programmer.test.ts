@@ -23,7 +23,8 @@ const responses = (path: string) => (JSON.parse(manifest(path).openapi) as { ope
 
 describe("response-programmer", () => {
   it("leaves a plain route's manifest as it was: no special flag, no variants", () => {
-    expect(manifest("/plain").response).toEqual({ status: 200, serialize: expect.any(Function) });
+    // `validate` is the return type's validator, run on results only while responses are checked.
+    expect(manifest("/plain").response).toEqual({ status: 200, serialize: expect.any(Function), validate: expect.any(Function) });
     expect(manifest("/nothing").response).toEqual({ status: 204 });
   });
 
