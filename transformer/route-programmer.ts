@@ -53,7 +53,7 @@ export const writeRouteManifest = (props: {
     context, type: stream === undefined ? returned : stream.item, node: responseNode, statusOption: statusOption(route.options),
   });
   const result = shape.json;
-  if (result !== undefined && result.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
+  if (result !== undefined && isUnfiltered(checker, result))
     warn(context, { code: "TK1203", node: responseNode, args: { type: checker.typeToString(result) } });
   const status = stream === undefined ? shape.status : (statusOption(route.options) ?? 200);
 
@@ -230,6 +230,12 @@ export const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): Qu
     const required = (property.flags & ts.SymbolFlags.Optional) === 0;
     return { name: property.name, coerce: wire.coerce, array: wire.array, required, type };
   });
+
+// `any`, `unknown`, or an array of them (`db.all()` typed any[]): written as they are, unfiltered.
+const isUnfiltered = (checker: ts.TypeChecker, type: ts.Type): boolean => {
+  const loose = (t: ts.Type) => (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  return loose(type) || (checker.isArrayType(type) && loose(checker.getTypeArguments(type as ts.TypeReference)[0]!));
+};
 
 // The return type's validator, which the runtime runs on results while responses are checked.
 // A type typia serializes but cannot validate builds without one rather than failing the build.
