@@ -1,5 +1,5 @@
 /**
- * Where a JSON body type holds `Date`s, as a `DatePlans` for the runtime (`date-revive.ts`): JSON
+ * Where a JSON body (or WebSocket message) type holds `Date`s, as a `DatePlans` for the runtime (`date-revive.ts`): JSON
  * has no date, so those positions arrive as ISO 8601 text and are read into Dates before the body
  * is validated, as pydantic reads a `datetime` field. A position that also takes a string keeps
  * its text (`Date | string`). A Date inside a union of object types is TK1015: which member a
@@ -15,12 +15,14 @@ export const isDateType = (type: ts.Type): boolean => {
   return symbol?.name === "Date" && (symbol.declarations ?? []).some((declaration) => declaration.getSourceFile().hasNoDefaultLib);
 };
 
-/** The body's date plan, or undefined when its type holds no `Date`. */
+/** The date plan of a body or WebSocket message type, or undefined when it holds no `Date`. */
 export function datePlansOf(props: {
   checker: ts.TypeChecker;
   type: ts.Type;
   node: ts.Node;
   name: string;
+  /** What the type is read from, for TK1015's message; a body by default. */
+  source?: "body" | "message";
 }): DatePlans | undefined {
   const { checker } = props;
   const holds = new Map<ts.Type, boolean>();
@@ -58,7 +60,7 @@ export function datePlansOf(props: {
       throw new TransformError({
         code: "TK1015",
         node: props.node,
-        args: { name: props.name, type: records.map((record) => checker.typeToString(record)).join(" | ") },
+        args: { source: props.source ?? "body", name: props.name, type: records.map((record) => checker.typeToString(record)).join(" | ") },
       });
     if (records.length === 1 && holdsDate(records[0]!)) Object.assign(plan, objectPlan(records[0]!));
     return Object.keys(plan).length === 0 ? undefined : plan;

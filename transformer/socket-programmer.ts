@@ -13,6 +13,7 @@ import { classifyParameters, type ClassifiedInput } from "./parameter-classifier
 import { queryFields, writeInput } from "./route-programmer";
 import type { SocketCall } from "./socket-recogniser";
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
+import { datePlansOf } from "./date-plan";
 import { Code, type Emitted } from "./manifest-literal";
 
 type Inbound =
@@ -48,6 +49,7 @@ export const writeSocketManifest = (props: {
             code: "TK1304",
             args: { name: inbound.name },
           })),
+          dates: datePlansOf({ checker, type: inbound.type, node: inbound.parameter, name: inbound.name, source: "message" }),
         };
   const serialize =
     out === undefined

@@ -4,7 +4,7 @@
  * inputs (read exactly as an HTTP route's), the inbound validator, the outbound serializer and the
  * socket's AsyncAPI fragment. The transformer imports these types only.
  */
-import type { InputManifest, Serializer, Validator } from "./manifest";
+import type { DatePlans, InputManifest, Serializer, Validator } from "./manifest";
 
 /** Version of the socket manifest format; bumped when its shape changes incompatibly. */
 export const SOCKET_MANIFEST_VERSION = 1;
@@ -12,7 +12,12 @@ export const SOCKET_MANIFEST_VERSION = 1;
 /** How inbound messages are read. */
 export type InboundManifest =
   /** Text (or binary) frames parsed as JSON and validated. */
-  | { readonly format: "json"; readonly validate: Validator }
+  | {
+      readonly format: "json";
+      readonly validate: Validator;
+      /** The message type's `Date` positions, read from ISO 8601 text as a body's are. */
+      readonly dates?: DatePlans;
+    }
   /**
    * Binary frames; text frames are invalid. A `Uint8Array` parameter gets its own copy of each
    * frame; an `ArrayBuffer` parameter (`lent`) gets uWS's buffer itself, readable until the

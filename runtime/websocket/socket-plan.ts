@@ -14,6 +14,7 @@ import { BodyRejection } from "../inputs/body-input";
 import { locateJsonError } from "../validation/json-error";
 import { parseClientJson } from "../inputs/json-parse";
 import { isPoisoned } from "../inputs/json-poison";
+import { reviveDates } from "../inputs/date-revive";
 import type { WireReply } from "../responses/reply";
 import { appendIssues, type ValidationIssue } from "../validation/validation-error";
 import { issuesJson, validationReply } from "../validation/issue-json";
@@ -162,7 +163,7 @@ function decoderOf(inbound: InboundManifest): Decoder {
         ? (message, isBinary) => (isBinary ? message : NOT_BINARY)
         : (message, isBinary) => (isBinary ? new Uint8Array(message.slice(0)) : NOT_BINARY);
     case "json": {
-      const { validate } = inbound;
+      const { validate, dates } = inbound;
       return (message) => {
         let text = Buffer.from(message).toString("utf8");
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is tolerated, as for a body
@@ -174,6 +175,7 @@ function decoderOf(inbound: InboundManifest): Decoder {
         }
         if (isPoisoned(text, parsed)) return POISONED;
         try {
+          if (dates !== undefined) parsed = reviveDates(parsed, dates);
           const result = validate(parsed);
           if (result.success) return result.data;
           const issues: ValidationIssue[] = [];

@@ -1,4 +1,5 @@
-import { App, type Body, type Header, type Query } from "typekiln";
+import WebSocket from "ws";
+import { App, type Body, type Header, type Query, type Socket } from "typekiln";
 import { client, expectAlive, type Client } from "../../helpers/http";
 
 interface Meeting {
@@ -38,6 +39,10 @@ app.post("/at", (at: Body<Date>) => ({ at, isDate: at instanceof Date }));
 app.get("/since", (since: Date, range: Query<{ until?: Date }> = {}, xAsOf?: Header<Date>) => ({
   since, until: range.until ?? null, asOf: xAsOf ?? null, isDate: since instanceof Date,
 }));
+
+app.ws("/clock", {
+  message: (ws: Socket<{ at: Date; isDate: boolean }>, message: { at: Date }) => void ws.send({ at: message.at, isDate: message.at instanceof Date }),
+});
 
 let http: Client;
 let port = 0;
@@ -125,5 +130,23 @@ describe("Date in the path, query and headers", () => {
       ["until", { type: "string", format: "date-time" }],
       ["x-as-of", { type: "string", format: "date-time" }],
     ]);
+  });
+});
+
+describe("Date in a WebSocket message", () => {
+  it("reads ISO 8601 text into a Date, and answers other text with datetime_parsing", async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/clock`);
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    const next = () => new Promise<unknown>((resolve) => ws.once("message", (data) => resolve(JSON.parse(String(data)))));
+    let reply = next();
+    ws.send(JSON.stringify({ at: "2024-01-01T00:00:00+02:00" }));
+    expect(await reply).toEqual({ at: "2023-12-31T22:00:00.000Z", isDate: true });
+    reply = next();
+    ws.send(JSON.stringify({ at: "noon" }));
+    expect(await reply).toEqual({
+      type: "error",
+      detail: [{ type: "datetime_parsing", loc: ["message", "at"], msg: "Input should be a valid datetime", input: "noon" }],
+    });
+    ws.close();
   });
 });
