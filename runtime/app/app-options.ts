@@ -121,7 +121,7 @@ export function resolveOptions(options: AppOptions): Settings {
     },
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
     sendTimeout: sendTimeoutOf(options.sendTimeout),
-    validateResponses: options.validateResponses ?? process.env.NODE_ENV !== "production",
+    validateResponses: validateResponsesOf(options.validateResponses),
   };
 }
 
@@ -136,6 +136,10 @@ function booleanOption(option: string, value: boolean | undefined): boolean {
   if (typeof value !== "boolean") throw startupError(STARTUP_ERRORS.BAD_APP_OPTION, { option, expected: "true or false" });
   return value;
 }
+
+// FastAPI checks every response; typekiln checks outside production, where the cost buys a clear log.
+const validateResponsesOf = (value: boolean | undefined): boolean =>
+  value === undefined ? process.env.NODE_ENV !== "production" : booleanOption("validateResponses", value);
 
 function sendTimeoutOf(value: number | undefined): number {
   if (value === undefined) return DEFAULT_SEND_TIMEOUT;

@@ -97,6 +97,12 @@ describe("while responses are checked (NODE_ENV not production)", () => {
 });
 
 describe("in production (validateResponses: false)", () => {
+  it("refuses an option that is not a boolean at start-up", () => {
+    expect(() => new App({ validateResponses: "yes" as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: "TK_RT_BAD_APP_OPTION", message: expect.stringContaining("validateResponses") }),
+    );
+  });
+
   it("never calls the validator on the way to an answer: the serializer alone reads the result", async () => {
     prod.reads.count = 0;
     expect((await prodHttp.request("/counted")).json).toEqual({ name: "Ann" });
