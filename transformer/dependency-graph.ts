@@ -9,7 +9,7 @@ import ts from "typescript";
 import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
-import { classifyParameters, pathParameterNames, type ClassifiedInput } from "./parameter-classifier";
+import { classifyParameters, pathParameterNames, unboundPathParameter, type ClassifiedInput } from "./parameter-classifier";
 import { readSecurityScheme, type SecurityScheme } from "./security-schemes";
 import { isUseCall, readUseOptions } from "./use-call";
 import { RUNTIME_API } from "./runtime-api";
@@ -194,7 +194,7 @@ export const buildGraph = (props: {
 const checkRoute = (route: RouteShape, inputs: readonly ClassifiedInput[]): void => {
   for (const name of pathParameterNames(route.path))
     if (!inputs.some((input) => input.kind === "path" && input.name === name))
-      throw new TransformError({ code: "TK1001", node: route.pathNode, args: { name, path: route.path } });
+      throw unboundPathParameter({ name, path: route.path, node: route.pathNode });
   const body = inputs.find((input) => input.kind === "body");
   if (body !== undefined && (route.method === "get" || route.method === "head"))
     throw new TransformError({

@@ -5,7 +5,7 @@
 import ts from "typescript";
 
 export const DIAGNOSTICS = {
-  TK1001: "Path parameter \":{name}\" of \"{path}\" has no handler parameter named \"{name}\".",
+  TK1001: "Path parameter \"{segment}\" of \"{path}\" has no handler parameter named \"{name}\".",
   TK1002: "Handler parameter \"{name}\" is declared Path<…> but \"{path}\" has no \":{name}\" segment.",
   TK1003: "A route may have one body parameter; \"{name}\" is a second one (\"{first}\" is the first).",
   TK1004: "{method} routes take no request body, but parameter \"{name}\" would be read from it.",
@@ -20,6 +20,7 @@ export const DIAGNOSTICS = {
   TK1013: "The {source} type of \"{name}\" has {what} \"{member}\" ({type}): the {source} arrives as plain JSON data, so it would not exist on the value the handler receives. Declare an interface or type alias with the data properties only, and keep the behaviour in functions.",
   TK1014: "typekiln needs strictNullChecks (\"strict\": true in tsconfig.json): without it every type admits null and undefined, so the generated validators and serializers would accept and write values the types do not allow.",
   TK1015: "The {source} type of \"{name}\" holds a Date inside a union of object types ({type}): which member a value belongs to is known only after validation, so which text to read as a date cannot be told. Declare that field string & tags.Format<\"date-time\"> and read it with new Date() in the handler, or give the members one shared Date field.",
+  TK1016: "Path \"{path}\": a wildcard takes the rest of the path, so it must be the last segment and be named, as in \"/files/*path\" (FastAPI's {path:path}), with a handler parameter of that name.",
   TK1019: "Route option \"extra\" must be the literal \"forbid\" or \"ignore\": it decides at build time which validator is generated and what the document says.",
   // Dependencies and security (feature/di).
   TK1101: "Dependency cycle: {cycle}.",

@@ -32,6 +32,8 @@ export interface ClassifiedInput {
   readonly required: boolean;
   /** For path inputs: position among the path's `:name` segments. */
   readonly segment?: number;
+  /** For path inputs: the trailing `*name`, the rest of the path. */
+  readonly wildcard?: boolean;
   /** A `Form<T> | Body<T>` parameter: JSON is accepted too. */
   readonly json?: boolean;
 }
@@ -54,7 +56,7 @@ export const classifyParameters = (props: {
 
   for (const name of segments)
     if (!inputs.some((input) => input.kind === "path" && input.name === name))
-      throw new TransformError({ code: "TK1001", node: props.pathNode, args: { name, path: props.path } });
+      throw unboundPathParameter({ name, path: props.path, node: props.pathNode });
   const bodies = inputs.filter((input) => input.kind === "body");
   if (bodies.length > 0 && (props.method === "get" || props.method === "head"))
     throw new TransformError({
@@ -72,9 +74,27 @@ export const classifyParameters = (props: {
   return inputs;
 };
 
-/** The `:name` segments of a path, in order. */
+/** The path's parameters, in order: each `:name` segment, then a trailing `*name` (the rest of the path). */
 export const pathParameterNames = (path: string): string[] =>
-  path.split("/").filter((part) => part.startsWith(":")).map((part) => part.slice(1));
+  path.split("/").filter((part) => part.startsWith(":") || part.startsWith("*")).map((part) => part.slice(1));
+
+/** The name of the path's trailing `*name`, if it has one. */
+export const wildcardOf = (path: string): string | undefined => /\/\*([^/*:]+)$/.exec(path)?.[1];
+
+/** TK1001 for a path parameter no handler parameter takes, named as the path spells it. */
+export const unboundPathParameter = (props: { name: string; path: string; node: ts.Node }): TransformError =>
+  new TransformError({
+    code: "TK1001",
+    node: props.node,
+    args: { name: props.name, path: props.path, segment: `${wildcardOf(props.path) === props.name ? "*" : ":"}${props.name}` },
+  });
+
+/** TK1016 unless every `*` of the path is one named wildcard at its end. */
+export const checkWildcard = (path: string, node: ts.Node): void => {
+  const stars = path.split("*").length - 1;
+  if (stars > 0 && (stars > 1 || wildcardOf(path) === undefined))
+    throw new TransformError({ code: "TK1016", node, args: { path } });
+};
 
 const MARKERS: Readonly<Record<string, InputKind>> = RUNTIME_API.markers;
 
@@ -117,7 +137,7 @@ const classifyOne = (props: {
           node: parameter,
           args: { name: parameterName, path: props.path },
         });
-      return { ...base, kind: "path", name: parameterName, type, segment, required: true };
+      return { ...base, kind: "path", name: parameterName, type, segment, required: true, ...wildcardFlag(props.path, parameterName) };
     }
     // Header names are case-insensitive: the manifest holds them lower-case, as uWS reads them.
     const wireName =
@@ -127,7 +147,7 @@ const classifyOne = (props: {
 
   const type = valueType(checker, parameter);
   const segment = props.segments.indexOf(parameterName);
-  if (segment >= 0) return { ...base, kind: "path", name: parameterName, type, segment, required: true };
+  if (segment >= 0) return { ...base, kind: "path", name: parameterName, type, segment, required: true, ...wildcardFlag(props.path, parameterName) };
   if (fileTypeOf(context, type) !== undefined) return { ...base, kind: "file", name: parameterName, type };
   if (isWireType(checker, type)) return { ...base, kind: "query", name: parameterName, type };
   if (isObjectLike(type)) return { ...base, kind: "body", name: parameterName, type };
@@ -137,6 +157,8 @@ const classifyOne = (props: {
     args: { name: parameterName, type: checker.typeToString(type) },
   });
 };
+
+const wildcardFlag = (path: string, name: string) => (wildcardOf(path) === name ? { wildcard: true } : {});
 
 // The declared type without the `undefined` that `?` adds under strictNullChecks.
 const valueType = (checker: ts.TypeChecker, parameter: ts.ParameterDeclaration): ts.Type =>

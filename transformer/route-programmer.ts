@@ -182,6 +182,7 @@ export const writeInput = (props: {
     array: wire.array,
     required: input.required,
     segment: input.segment,
+    ...(input.wildcard === true ? { wildcard: true } : {}),
     // A plain `string` accepts any text: no validator to run.
     validate: input.type.flags & ts.TypeFlags.String ? undefined : validator("TK1005"),
   };

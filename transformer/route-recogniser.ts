@@ -7,6 +7,7 @@ import type { HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { RUNTIME_API } from "./runtime-api";
+import { checkWildcard } from "./parameter-classifier";
 
 const METHODS: ReadonlySet<string> = new Set(["get", "post", "put", "patch", "delete", "head", "options"]);
 /** Runtime files whose classes register routes. */
@@ -36,6 +37,7 @@ export const recogniseRoute = (context: TransformContext, node: ts.Node): RouteC
   const pathNode = args[0];
   if (pathNode === undefined || args.length < 2 || args.length > 3) return undefined;
   if (!ts.isStringLiteralLike(pathNode)) throw new TransformError({ code: "TK1007", node: pathNode });
+  checkWildcard(pathNode.text, pathNode);
   const optionsNode = args.length === 3 ? args[1]! : undefined;
   if (optionsNode !== undefined && !ts.isObjectLiteralExpression(optionsNode))
     throw new TransformError({ code: "TK1012", node: optionsNode });

@@ -7,7 +7,7 @@ import type { RouteOptions } from "../contract/route-options";
 import { resolveOptions, type AppOptions, type Settings } from "./app-options";
 import { readRegistration } from "../routing/registration";
 import { compileRoute, staticPlan } from "../routing/route-plan";
-import { RouteRegistry } from "../routing/router";
+import { RouteRegistry, routePattern } from "../routing/router";
 import { buildOpenApi, type DocumentedRoute } from "../docs/openapi";
 import { docsRoutes } from "../docs/docs-pages";
 import type { ListenProps, Server } from "../transport/transport";
@@ -457,11 +457,11 @@ export class App<State extends object = Record<string, unknown>> {
     const levels = [...(group?.handlers ?? []), this.#errorHandlers];
     const context = { method: method.toUpperCase(), path };
     const plan = compileRoute({
-      label, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, strict, logger,
+      label, path, handler: route.handler, invoke: route.invoke, manifest: route.manifest, options, bodyLimit, strictContentType, mediaTypeMismatch, strict, logger,
       validateResponses, mapError: (error) => mapError(error, levels, context), tasks: this.#lifecycle.tasks,
       handlesValidation: () => levels.some((level) => level.has(RequestValidationError)),
     });
-    this.#router.add(method, path, plan);
+    this.#router.add(method, routePattern(path), plan);
     const router = group === undefined ? undefined : { written: group.written, tags: group.tags };
     this.#documented.push({
       method, path, manifest, options, router, dependencies: route.dependencies,

@@ -47,6 +47,11 @@ export interface ScalarInput extends InputBase {
   readonly required: boolean;
   /** For path inputs: the position of `:name` among the path's parameters (uWS `getParameter`). */
   readonly segment?: number;
+  /**
+   * For path inputs: the path's trailing `*name`, which takes the rest of the path, `/` included
+   * (FastAPI's `{name:path}`); its `segment` is the number of `:name` parameters before it.
+   */
+  readonly wildcard?: boolean;
   /** Absent when any string is valid (a plain `string` parameter): nothing to check. */
   readonly validate?: Validator;
 }

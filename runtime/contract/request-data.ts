@@ -12,6 +12,8 @@ export interface RequestNeeds {
   readonly params: number;
   /** Copy the raw query string. */
   readonly query: boolean;
+  /** Copy the raw path: the route reads what its trailing `*name` matched. */
+  readonly path?: boolean;
   /** Lower-case names of the headers to copy, in the order `RequestData.headers` holds them. */
   readonly headers: readonly string[];
   /**
@@ -35,6 +37,8 @@ export interface RequestData {
   readonly params: readonly string[];
   /** The raw query string without `?`. */
   readonly query: string;
+  /** The raw path, still percent-encoded, when `RequestNeeds.path` asked for it; else `""`. */
+  readonly path: string;
   /** Values of `RequestNeeds.headers`, same order; `""` when absent. */
   readonly headers: readonly string[];
   readonly cookie: string;

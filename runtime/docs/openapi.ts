@@ -77,8 +77,8 @@ export const FRAMEWORK_SCHEMAS: Readonly<Record<string, unknown>> = {
   },
 };
 
-/** `/users/:id` → `/users/{id}`. */
-export const openApiPath = (path: string): string => path.replace(/:([^/]+)/g, "{$1}");
+/** `/users/:id` → `/users/{id}`; a trailing `/*path` (the rest of the path) → `/{path}`. */
+export const openApiPath = (path: string): string => path.replace(/:([^/]+)/g, "{$1}").replace(/\/\*([^/]+)$/, "/{$1}");
 
 /**
  * The document of an app's routes. A hidden route has no operation, but the security schemes of

@@ -67,20 +67,26 @@ const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
 /** How a route reads its inputs, beyond its manifest. */
 export interface InputOptions {
   /**
+   * How a JSON body with no or another content type is read (the app's and route's
+   * `strictContentType` and `mediaTypeMismatch`); FastAPI's by default.
+   */
+  readonly media?: JsonMediaPolicy;
+  /** The path the route serves, prefixes included: where a trailing `*name` starts. */
+  readonly path?: string;
+  /**
    * JSON bodies take only values of the declared types (pydantic's strict mode); by default a
    * string that spells a number or boolean is read as one, as pydantic's lax mode does (lax-body.ts).
    */
   readonly strict?: boolean;
 }
 
-/**
- * @param media how a JSON body with no or another content type is read (the app's and route's
- *   `strictContentType` and `mediaTypeMismatch`); FastAPI's by default.
- */
-export function compileInputs(inputs: readonly InputManifest[], media: JsonMediaPolicy = FASTAPI_MEDIA_POLICY, options: InputOptions = {}): InputPlan {
+export function compileInputs(inputs: readonly InputManifest[], options: InputOptions = {}): InputPlan {
+  const media = options.media ?? FASTAPI_MEDIA_POLICY;
   const headers: string[] = [];
   const listHeaders: boolean[] = [];
   let params = 0;
+  // A trailing `*name`: the slashes before what it matched, and its place among the parameters.
+  let wildcard: { readonly slashes: number; readonly at: number } | undefined;
   let body: BodyInput | undefined;
   let passwordForm = false;
   const query = inputs.some((i) => i.source === "query" || i.source === "query-object");
@@ -103,7 +109,9 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
         listHeaders.push(input.array);
         return scalarReader(input, headers.length - 1);
       case "path":
-        params = Math.max(params, (input.segment ?? 0) + 1);
+        // What `*name` matched starts after the pattern's last `/` (a router's prefix included).
+        if (input.wildcard === true) wildcard = { slashes: (options.path ?? "").split("/").length - 1, at: input.segment ?? 0 };
+        else params = Math.max(params, (input.segment ?? 0) + 1);
         return scalarReader(input, -1);
       case "query":
         return scalarReader(input, slotted ? queryNames.indexOf(input.name) : -1);
@@ -142,7 +150,8 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
 
   function resolve(data: RequestData, raw: RawBody | undefined, parsedForm?: ParsedForm): unknown[] | InvalidInputs | BodyRejection | WireReply {
     if (readers.length === 0) return NO_ARGS; // `() => …` handlers: nothing to build
-    const decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
+    let decoded = params === 0 ? NO_PARAMS : decodeParams(data.params);
+    if (wildcard !== undefined && decoded !== undefined) decoded = withRest(decoded, data.path, wildcard);
     if (decoded === undefined) return REPLIES.badPathEncoding;
     if (passwordForm && !isFormMediaType(data.contentType)) return REPLIES.unsupportedMediaType;
     const parsedBody = body !== undefined || form?.json === true ? readJsonBody(data.contentType, raw, media) : undefined;
@@ -176,7 +185,7 @@ export function compileInputs(inputs: readonly InputManifest[], media: JsonMedia
   }
 
   return {
-    needs: { params, query, headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
+    needs: { params, query, ...(wildcard === undefined ? {} : { path: true }), headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
     hasBody,
     ...(form === undefined ? {} : { form }),
     resolve,
@@ -211,6 +220,17 @@ function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
     appendIssues(retried.result.errors, { source: "body", raw: retried.raw, wire: true }, issues);
     return undefined;
   };
+}
+
+/** `params` with the decoded rest of `path` (after `slashes` slashes) at `at`; `undefined` for a malformed escape. */
+function withRest(params: readonly string[], path: string, wildcard: { readonly slashes: number; readonly at: number }): string[] | undefined {
+  let start = 0;
+  for (let n = 0; n < wildcard.slashes; n++) start = path.indexOf("/", start) + 1;
+  const rest = decodeParams([path.slice(start)]);
+  if (rest === undefined) return undefined;
+  const out = params.slice();
+  out[wildcard.at] = rest[0]!;
+  return out;
 }
 
 /** Percent-decoded path parameters; `undefined` when one holds a malformed escape. */

@@ -28,6 +28,8 @@ import { ResponseValidationError, responseIssues } from "../validation/response-
 
 export interface RouteProps {
   readonly label: string;
+  /** The path served, with every router's prefix. */
+  readonly path: string;
   readonly handler: (...args: unknown[]) => unknown;
   readonly manifest: RouteManifest;
   readonly options: RouteOptions;
@@ -60,9 +62,13 @@ export interface RouteProps {
 export function compileRoute(props: RouteProps): RoutePlan {
   const { label, handler, manifest, options, logger, mapError, invoke } = props;
   const inputs = compileInputs(manifest.inputs, {
-    strict: options.strictContentType ?? props.strictContentType,
-    refuse: (options.mediaTypeMismatch ?? props.mediaTypeMismatch) === 415,
-  }, { strict: options.strict ?? props.strict });
+    media: {
+      strict: options.strictContentType ?? props.strictContentType,
+      refuse: (options.mediaTypeMismatch ?? props.mediaTypeMismatch) === 415,
+    },
+    path: props.path,
+    strict: options.strict ?? props.strict,
+  });
   const serialize = manifest.response.serialize;
   const routeStatus = options.status ?? manifest.response.status;
   const status = statusLine(routeStatus);

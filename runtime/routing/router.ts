@@ -42,6 +42,12 @@ interface PathEntry {
   readonly methods: Map<HttpMethod, RoutePlan>;
 }
 
+/**
+ * The pattern a transport matches for a route path: a trailing `*name` (a named wildcard, the
+ * rest of the path) is uWS's `*`; the name only tells the route's inputs which parameter it is.
+ */
+export const routePattern = (path: string): string => path.replace(/\/\*[^/]*$/, "/*");
+
 /** `/users/:id` and `/users/:name` are one uWS pattern; compare paths by this shape. */
 const shapeOf = (path: string): string => path.replace(/\/:[^/]+/g, "/:");
 

@@ -220,7 +220,7 @@ function dispatchOf(table: RouteTable, logger: ListenProps["logger"], traffic: T
 
 function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSendTimeout: number): Handler {
   const { plan, head } = route;
-  const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
+  const readsNothing = plan.params === 0 && !plan.query && plan.path !== true && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
   // Nothing but its body can end such a request before its plan runs: no exchange while it is read.

@@ -139,7 +139,7 @@ function guarded(handler: RouteHandler, where: Where, traffic: Traffic, chain: M
 
 
 function routeHandler(plan: RoutePlan, head: boolean, where: Where, traffic: Traffic, appSendTimeout: number): RouteHandler {
-  const readsNothing = plan.params === 0 && !plan.query && !plan.context && plan.headers.length === 0 && !plan.cookie &&
+  const readsNothing = plan.params === 0 && !plan.query && plan.path !== true && !plan.context && plan.headers.length === 0 && !plan.cookie &&
     plan.bodyLimit === undefined && plan.streamBody === undefined;
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
   return (res, req, run) => {

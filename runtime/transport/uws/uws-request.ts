@@ -10,11 +10,11 @@ import { ambiguous, isChunkedOnly, type FramingLines } from "../../http/framing"
 const NO_STRINGS: readonly string[] = [];
 
 /** The parts of `RequestNeeds` that say what to copy (a socket upgrade has no body or timeout). */
-type CopiedNeeds = Pick<RequestNeeds, "params" | "query" | "headers" | "listHeaders" | "cookie" | "context">;
+type CopiedNeeds = Pick<RequestNeeds, "params" | "query" | "path" | "headers" | "listHeaders" | "cookie" | "context">;
 
 /** What a route that reads nothing from the request gets: one shared, empty copy. */
 export const NOTHING_COPIED: RequestData = Object.freeze({
-  params: NO_STRINGS, query: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
+  params: NO_STRINGS, query: "", path: "", headers: NO_STRINGS, cookie: "", contentType: "", context: undefined,
 });
 
 /**
@@ -29,6 +29,7 @@ export function copyRequest(
   return {
     params: needs.params === 0 ? NO_STRINGS : copyParams(req, needs.params),
     query,
+    path: needs.path === true ? req.getUrl() : "",
     headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(req, needs),
     cookie: needs.cookie ? req.getHeader("cookie") : "",
     contentType: withBody ? req.getHeader("content-type") : "",
