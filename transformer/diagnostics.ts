@@ -34,6 +34,7 @@ export const DIAGNOSTICS = {
   TK1201: "The return type answers with status {status} in two ways; each status may have one response type.",
   TK1202: "A Reply or Redirect status must be a number literal type (Reply<404, …>), not {type}.",
   TK1203: "The response type is {type}: nothing is filtered, every property of the returned value is sent (a password hash included). Declare the return type (an interface); to pass arbitrary JSON through on purpose, declare Record<string, unknown> or unknown[].",
+  TK1204: "The status set through ResponseControl ({expression}) is not a number literal, so the OpenAPI document does not list it: write a literal (or a conditional of literals), or declare the status in the return type with Reply<S, T>.",
   // WebSockets (app.ws): TK1300–TK1399.
   TK1301: "WebSocket handlers must be an object literal of functions written in the registration.",
   TK1302: "A WebSocket upgrade request has no body, but parameter \"{name}\" would be read from it.",
@@ -57,7 +58,7 @@ export type DiagnosticCode = keyof typeof DIAGNOSTICS;
  * Codes reported as warnings: the build's output is still right, but probably not what was meant.
  * tsc counts every diagnostic in its exit status, so a warning also fails `tspc` (exit 2, output written).
  */
-export const WARNINGS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(["TK1203"]);
+export const WARNINGS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(["TK1203", "TK1204"]);
 
 /**
  * The only error the file visitor turns into a diagnostic; anything else thrown while

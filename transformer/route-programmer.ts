@@ -25,6 +25,7 @@ import { STREAM_DESCRIPTIONS, fileContent, streamContent, streamResponseOf } fro
 import { Code, type Emitted } from "./manifest-literal";
 import { fileMediaTypes } from "./file-media-types";
 import { closeRequestBody, readExtraOption } from "./closed-schemas";
+import { documentControlEffects, readControlEffects } from "./response-control";
 
 export const writeRouteManifest = (props: {
   context: TransformContext;
@@ -107,6 +108,10 @@ export const writeRouteManifest = (props: {
       responses[304] ??= { description: "Not Modified (If-None-Match or If-Modified-Since matched)" };
       responses[416] ??= { description: "Range Not Satisfiable" };
     }
+  }
+  if (inputs.some((input) => input.kind === "response")) {
+    const responses = openapi.operation.responses as Record<string, Record<string, unknown>>;
+    documentControlEffects({ responses, status, effects: readControlEffects(context, route.handler) });
   }
 
   return {

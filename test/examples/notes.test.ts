@@ -2,6 +2,7 @@ import zlib from "node:zlib";
 import { app } from "../../examples/notes/app";
 import { request } from "../helpers/node-http";
 import { validateOpenApi } from "../helpers/openapi";
+import { responseErrors } from "../helpers/openapi-response";
 
 let port = 0;
 beforeAll(async () => {
@@ -58,5 +59,17 @@ describe("examples/notes", () => {
     expect(validateOpenApi(document)).toMatchObject({ valid: true });
     expect(Object.keys(document.paths["/notes/{id}"]!.get!.responses)).toEqual(expect.arrayContaining(["200", "404"]));
     expect(Object.keys(document.paths["/list"]!.get!.responses)).toEqual(expect.arrayContaining(["308"]));
+  });
+
+  it("documents the 201, Location and Set-Cookie its handler sets through ResponseControl, as it answers (last: it adds a note)", async () => {
+    const document = JSON.parse((await request(port, { path: "/openapi.json" })).body.toString());
+    const responses = document.paths["/notes"].post.responses;
+    expect(responses["200"]).toBeUndefined(); // the handler always sets 201
+    expect(responses["201"].headers).toEqual({ Location: { schema: { type: "string" } }, "Set-Cookie": { schema: { type: "string" } } });
+    const res = await request(port, {
+      method: "POST", path: "/notes", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "glaze" }),
+    });
+    expect([res.status, typeof res.headers.location, res.headers["set-cookie"]?.length]).toEqual([201, "string", 1]);
+    expect(responseErrors(document, "/notes", "post", res.status, json(res.body))).toEqual([]);
   });
 });

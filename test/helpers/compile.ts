@@ -51,6 +51,7 @@ export const compileFiles = (
         (typeof diagnostic.code === "string" ? String(diagnostic.code).replace(/[()]/g, "") : `TS${diagnostic.code}`),
       category: CATEGORIES[diagnostic.category],
       message: tsp.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+      warning: diagnostic.category === tsp.DiagnosticCategory.Warning,
       file: diagnostic.file && path.relative(ROOT, diagnostic.file.fileName),
       line: diagnostic.file && diagnostic.start !== undefined
         ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
