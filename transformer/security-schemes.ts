@@ -61,9 +61,14 @@ export const readSecurityScheme = (
       const key = text("name");
       if ((where !== "header" && where !== "query" && where !== "cookie") || key === undefined)
         throw fail('apiKey needs in: "header" | "query" | "cookie" and a name.');
+      const prefix = text("prefix");
+      if (prefix !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(prefix)) throw fail('"prefix" must be one word, such as "Token".');
+      // OpenAPI's apiKey has no prefix field: the description says what to send (Swagger UI sends the value as typed).
+      const told = prefix === undefined ? described
+        : { description: [`Send \`${key}: ${prefix} <key>\`.`, description].filter(Boolean).join(" ") };
       return {
         name,
-        document: { type: "apiKey", in: where, name: key, ...described },
+        document: { type: "apiKey", in: where, name: key, ...told },
         input: { source: where, name: where === "header" ? key.toLowerCase() : key },
         oauth2: false,
       };

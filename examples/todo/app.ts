@@ -70,6 +70,18 @@ export const oauth2 = oauth2Password({
   description: "Log in as alice / wonderland (read and write) or bob / builder (read only).",
 });
 
+/**
+ * The same scheme, optional (FastAPI's `auto_error=False`): no token gives `undefined` instead of
+ * 401. Its options repeat `oauth2`'s, so the document lists one scheme for both.
+ */
+export const maybeOAuth2 = oauth2Password({
+  tokenUrl: "/token",
+  scopes: { "todos:read": "Read your todos", "todos:write": "Create, change and delete your todos" },
+  description: "Log in as alice / wonderland (read and write) or bob / builder (read only).",
+  schemeName: "oauth2",
+  autoError: false,
+});
+
 /** The database, opened once when the app starts and closed when it stops. */
 export const db = (connection = use(database, { scope: "app" })): Database => connection;
 
@@ -164,6 +176,12 @@ app.post("/token", (form: OAuth2PasswordForm, sql = use(db)): Token => {
 
 /** Who am I? */
 app.get("/me", (user = use(currentUser)): User => user);
+
+/** Greets everyone, and a signed-in user by name: optional auth. */
+app.get("/hello", (token = use(maybeOAuth2), sql = use(db)): { message: string } => {
+  const row = token === undefined ? undefined : sql.exec("SELECT username FROM tokens WHERE token = ?", [token])[0]?.values[0];
+  return { message: row === undefined ? "Hello, guest" : `Hello, ${String(row[0])}` };
+});
 
 const todos = new Router({ prefix: "/todos", tags: ["todos"] });
 todos.onError(TodoNotFound, (err) => new HttpError(404, err.message));

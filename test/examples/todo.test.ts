@@ -38,6 +38,13 @@ describe("examples/todo", () => {
     expect((await call("GET", "/me", { token: ok.body.access_token })).body).toEqual({ username: "alice", scopes: ["todos:read", "todos:write"] });
   });
 
+  it("greets everyone, and a signed-in user by name (optional auth: autoError: false)", async () => {
+    const { body } = await login("bob", "builder");
+    expect(await call("GET", "/hello")).toMatchObject({ status: 200, body: { message: "Hello, guest" } });
+    expect(await call("GET", "/hello", { token: body.access_token })).toMatchObject({ status: 200, body: { message: "Hello, bob" } });
+    expect(await call("GET", "/me")).toMatchObject({ status: 401 }); // the required scheme still answers 401
+  });
+
   it("creates, reads, lists, changes and deletes todos in SQLite", async () => {
     const { body } = await login("alice", "wonderland");
     const token = body.access_token;
