@@ -27,7 +27,7 @@ export { BackgroundTasks } from "./responses/background-tasks";
 export { ResponseControl, type CookieOptions } from "./responses/response-control";
 export { Reply, reply, Text, text, Html, html, Bytes, bytes, Redirect, redirect, type RedirectStatus } from "./responses/responses";
 export type { LifespanHook, Listening, ListenOptions, GracefulShutdownOptions, ShutdownOptions, ShutdownResult } from "./app/lifecycle";
-export { use, type UseOptions, type Dependency, type Resolved } from "./dependencies/dependencies";
+export { use, dependency, type UseOptions, type DependencyOptions, type Dependency, type Resolved } from "./dependencies/dependencies";
 export { Router, type RouterOptions, type ExceptionHandler } from "./routing/route-group";
 export type { ErrorClass, ErrorHandler, ErrorContext } from "./errors/error-handlers";
 export {

@@ -11,7 +11,7 @@ import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { classifyParameters, pathParameterNames, unboundPathParameter, type ClassifiedInput } from "./parameter-classifier";
 import { readSecurityScheme, type SecurityScheme } from "./security-schemes";
-import { isUseCall, readUseOptions } from "./use-call";
+import { isUseCall, readDependencyCall, readUseOptions, type Scope } from "./use-call";
 import { RUNTIME_API } from "./runtime-api";
 
 export type GraphRef = { readonly input: number } | { readonly node: number } | { readonly scopes: true };
@@ -132,9 +132,12 @@ export const buildGraph = (props: {
     });
 
   const visit = (call: ts.CallExpression, consumer: Owner | undefined): GraphRef => {
-    const options = readUseOptions(call);
-    for (const scope of options.scopes) scopes.add(scope);
+    const written = readUseOptions(call);
+    for (const scope of written.scopes) scopes.add(scope);
     const target = resolveTarget(context, call);
+    if (written.scope !== undefined && target.declaredScope !== undefined && written.scope !== target.declaredScope)
+      throw new TransformError({ code: "TK1109", node: call, args: { name: target.name, declared: target.declaredScope, used: written.scope } });
+    const options = { scope: written.scope ?? target.declaredScope ?? "request" };
     if (consumer?.scope === "app" && options.scope !== "app")
       throw new TransformError({
         code: "TK1104",
@@ -218,6 +221,8 @@ interface Target {
   readonly declaration?: ts.SignatureDeclaration & { readonly body?: ts.Node };
   readonly kind: GraphNode["kind"];
   readonly security?: SecurityScheme;
+  /** The scope `dependency(fn, { scope })` declared where it is defined. */
+  readonly declaredScope?: Scope;
 }
 
 /** What `use(x)` names: a function declaration, a const function, or a security scheme. */
@@ -233,7 +238,17 @@ const resolveTarget = (context: TransformContext, call: ts.CallExpression): Targ
   const symbol = found && found.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(found) : found;
   const declaration = symbol?.valueDeclaration;
   if (symbol === undefined || declaration === undefined) throw fail(`"${expression.getText()}" has no declaration`);
-  const name = symbol.name;
+  return targetOf(context, { name: symbol.name, symbol, declaration, fail });
+};
+
+/** The function, class or scheme a declaration holds; `const db = dependency(fn, { scope })` adds its scope to `fn`'s. */
+const targetOf = (context: TransformContext, props: {
+  name: string;
+  symbol: ts.Symbol;
+  declaration: ts.Declaration;
+  fail: (reason: string) => TransformError;
+}): Target => {
+  const { name, symbol, declaration, fail } = props;
   if (ts.isFunctionDeclaration(declaration) && declaration.body !== undefined)
     return { name, symbol, declaration, kind: kindOf(declaration) };
   if (ts.isClassDeclaration(declaration) && !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract)) {
@@ -248,8 +263,22 @@ const resolveTarget = (context: TransformContext, call: ts.CallExpression): Targ
       return { name, symbol, declaration: initializer, kind: kindOf(initializer) };
     const security = readSecurityScheme(context, initializer, name);
     if (security !== undefined) return { name, symbol, kind: "call", security };
+    const declared = readDependencyCall(context, initializer);
+    if (declared !== undefined) return { ...markedTarget(context, { ...props, fn: declared.fn }), declaredScope: declared.scope };
   }
   throw fail(`"${name}" is not declared as a function in this program`);
+};
+
+/** What `dependency(fn, …)` marks: a function written inline, or one named (its own declaration). */
+const markedTarget = (context: TransformContext, props: { name: string; symbol: ts.Symbol; fn: ts.Expression; fail: (reason: string) => TransformError }): Target => {
+  const fn = skipOuter(props.fn);
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return { name: props.name, symbol: props.symbol, declaration: fn, kind: kindOf(fn) };
+  if (!ts.isIdentifier(fn)) throw props.fail("dependency() takes a function or class, written inline or by name");
+  const found = context.checker.getSymbolAtLocation(fn);
+  const inner = found && found.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(found) : found;
+  if (inner?.valueDeclaration === undefined) throw props.fail(`"${fn.text}" has no declaration`);
+  // The marked value is the same function: its node keys the graph by the name use() wrote.
+  return { ...targetOf(context, { ...props, declaration: inner.valueDeclaration }), name: props.name, symbol: props.symbol };
 };
 
 const skipOuter = (node: ts.Expression): ts.Expression =>

@@ -28,6 +28,8 @@ export const RUNTIME_API = {
   securityScopes: "SecurityScopes",
   /** `use(fn)`: a dependency. */
   use: "use",
+  /** `dependency(fn, { scope })`: a dependency's scope, declared where it is defined. */
+  dependency: "dependency",
   /** `throw new HttpError(…)`: a documented status. */
   httpError: "HttpError",
   /** Security scheme factories, read at build time for the OpenAPI document. */

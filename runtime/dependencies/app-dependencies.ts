@@ -50,7 +50,7 @@ export class AppDependencies {
     const { handler } = props;
     let { manifest } = props;
     if (added.length > 0) manifest = withExtraDependencies(manifest, added);
-    const invoke = manifest.dependencies === undefined ? undefined : composeHandler(handler, manifest.dependencies, this.scope);
+    const invoke = manifest.dependencies === undefined ? undefined : composeHandler(handler, manifest.dependencies, this.scope, label);
     return { handler, invoke, manifest, dependencies: added.map((dependency) => dependency.manifest!) };
   }
 }

@@ -31,6 +31,33 @@ export interface UseOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => unknown;
 
+/** Options of {@link dependency}; read at build time, so write them as literals. */
+export interface DependencyOptions {
+  /** The scope every `use()` of this dependency gets (see {@link UseOptions.scope}). */
+  readonly scope: "request" | "function" | "app";
+}
+
+const DECLARED_SCOPE = Symbol.for("typekiln.declaredScope");
+
+/**
+ * Declares a dependency's scope once, where it is defined, so every `use(db)` gets the same
+ * instance: FastAPI's `Depends` has one scope wherever it is used. A `use(db, { scope })` that
+ * names another scope is compile error TK1109 (or `TK_RT_DEP_SCOPE_CONFLICT` at start-up where
+ * the compiler could not see it). Returns `fn` itself, marked.
+ *
+ * @example
+ * export const database = dependency(function* () { const db = open(); try { yield db } finally { db.close() } }, { scope: "app" });
+ * app.get("/items", (db = use(database)) => db.all()); // the app's one database, in every route
+ */
+export function dependency<F extends AnyFunction | (new (...args: never[]) => unknown)>(fn: F, options: DependencyOptions): F {
+  Object.defineProperty(fn, DECLARED_SCOPE, { value: options.scope });
+  return fn;
+}
+
+/** The scope `dependency(fn, { scope })` declared for `fn`, if any. */
+export const declaredScopeOf = (fn: unknown): string | undefined =>
+  (fn as { [DECLARED_SCOPE]?: string } | null | undefined)?.[DECLARED_SCOPE];
+
 /** A dependency as a value: what a router's or app's `dependencies` list holds. */
 export interface Dependency<T = unknown> {
   readonly fn: AnyFunction | (new (...args: never[]) => unknown);

@@ -17,7 +17,8 @@
  */
 import type { DependencyManifest, DependencyPlan, InputManifest, RouteManifest, ValueRef } from "../contract/manifest";
 import { type AnyFunction, type AppCell, type Callee, type DependencyScope } from "./dependency-scope";
-import { callWith, constructWith, type Dependency } from "./dependencies";
+import { callWith, constructWith, declaredScopeOf, type Dependency } from "./dependencies";
+import { STARTUP_ERRORS, startupError } from "../errors/errors";
 import { SecurityScopes } from "./security-scopes";
 import { RequestValidationError, type ValidationErrorEntry } from "../errors/request-validation-error";
 import { exitAll, type Generatorish } from "./generator-exit";
@@ -82,9 +83,13 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * The invoker that `compileRoute` calls with the route's resolved inputs (by slot): it runs the
  * dependencies, then the user's handler with the arguments the plan names.
  */
-export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope: DependencyScope): Invoke {
+/** `label`: the route, named in a start-up error for a dependency used with another scope than it declares. */
+export function composeHandler(handler: AnyFunction, plan: DependencyPlan, scope: DependencyScope, label = "a route"): Invoke {
   const cells: (AppCell | undefined)[] = [];
   const nodes: CompiledNode[] = plan.nodes.map((node, index) => {
+    const declared = declaredScopeOf(node.fn);
+    if (declared !== undefined && declared !== node.scope)
+      throw startupError(STARTUP_ERRORS.DEP_SCOPE_CONFLICT, { where: label, name: node.name, declared, used: node.scope });
     if (node.scope === "app") {
       // The transformer checked that an app-scoped node only takes app-scoped nodes.
       const args = node.args.map((ref) => ("node" in ref ? cells[ref.node]! : undefined)).filter((c) => c !== undefined);

@@ -195,6 +195,10 @@ export const STARTUP_ERRORS = {
     code: "TK_RT_DEP_BAD_PREFIX",
     message: "router prefix {prefix} must start with / and hold no :parameters",
   },
+  DEP_SCOPE_CONFLICT: {
+    code: "TK_RT_DEP_SCOPE_CONFLICT",
+    message: "{where}: {name} is declared with dependency(fn, { scope: \"{declared}\" }) but used with scope \"{used}\"",
+  },
 } as const satisfies Record<string, StartupErrorEntry>;
 
 /**
