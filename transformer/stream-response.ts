@@ -70,8 +70,15 @@ const BINARY = { type: "string", format: "binary" };
 export const streamContent = (kind: ResponseStreamKind, item: Record<string, unknown> | undefined): Record<string, unknown> => {
   switch (kind) {
     case "jsonl":
-      // OpenAPI 3.2 would say `itemSchema`; in 3.1 the media type's schema describes one line.
-      return { "application/jsonl": { schema: item ?? {} } };
+      // The body is many JSON texts, one a line: a 3.1 `schema` describes the whole body, so it
+      // says text. OpenAPI 3.2's `itemSchema` (what FastAPI writes, into 3.1 documents) is not a
+      // 3.1 field, so the item's schema goes under the extension name 3.1 allows for it.
+      return {
+        "application/jsonl": {
+          schema: { type: "string", description: "JSON Lines: one JSON value per line, each matching x-itemSchema." },
+          "x-itemSchema": item ?? {},
+        },
+      };
     case "sse":
       return {
         "text/event-stream": {

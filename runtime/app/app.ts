@@ -465,7 +465,8 @@ export class App<State extends object = Record<string, unknown>> {
     const router = group === undefined ? undefined : { written: group.written, tags: group.tags };
     this.#documented.push({
       method, path, manifest, options, router, dependencies: route.dependencies,
-      mediaTypeMismatch: options.mediaTypeMismatch ?? mediaTypeMismatch, errorHandlers: levels,
+      mediaTypeMismatch: options.mediaTypeMismatch ?? mediaTypeMismatch,
+      ...(plan.bodyLimit === undefined ? {} : { bodyLimit: plan.bodyLimit }), errorHandlers: levels,
     });
     this.#document = undefined;
     return this;

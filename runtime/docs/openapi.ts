@@ -33,6 +33,8 @@ export interface DocumentedRoute {
   readonly dependencies: readonly DependencyManifest[];
   /** The app's or route's `mediaTypeMismatch`: 415 is documented on a JSON body route. */
   readonly mediaTypeMismatch?: 415 | 422;
+  /** The most body bytes the route reads (its plan's limit), written into its 413's description and `x-body-limit`. */
+  readonly bodyLimit?: number;
   /** Its routers' and app's exception handlers, nearest first: their declared answers are documented. */
   readonly errorHandlers?: readonly ErrorHandlers[];
 }
@@ -109,6 +111,7 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
       const responses = (operation.responses = { ...(operation.responses as Record<string, unknown>) });
       responses[415] ??= { description: "Unsupported Media Type", content: { "application/json": { schema: ref("HTTPError") } } };
     }
+    withBodyLimit(operation, route.bodyLimit);
     const raises = new Set(fragment.raises ?? []);
     for (const dependency of added[i]!) {
       mergeOperation(operation, dependency.operation);
@@ -174,6 +177,18 @@ function withErrorAnswers(responses: Record<string, unknown>, handler: HandlerDo
 
 const sortedByStatus = (responses: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+
+/**
+ * A schema cannot say how large a body may be: the 413's description says it in words, and
+ * `x-body-limit` in bytes, for tools (a proxy's limit, a client's check before sending).
+ */
+function withBodyLimit(operation: Record<string, unknown>, limit: number | undefined): void {
+  const responses = operation.responses as Record<string, Record<string, unknown>> | undefined;
+  const tooLarge = responses?.[413];
+  if (limit === undefined || tooLarge === undefined) return;
+  const description = `Content Too Large: the request body is over ${limit} bytes`;
+  operation.responses = { ...responses, 413: { ...tooLarge, description, "x-body-limit": limit } };
+}
 
 /** Route options win over what JSDoc gave the transformer; tags are added to, not replaced. */
 function withOptions(operation: Record<string, unknown>, options: RouteOptions): Record<string, unknown> {

@@ -1,3 +1,5 @@
+import Ajv2020 from "ajv/dist/2020";
+import { validateOpenApi } from "../../helpers/openapi";
 import { Readable } from "node:stream";
 import { App, type tags } from "typekiln";
 import { connect, parseHead, sleep, until } from "../../helpers/raw-http";
@@ -154,11 +156,19 @@ describe("byte streams", () => {
 });
 
 describe("OpenAPI", () => {
-  it("documents JSON Lines with the item schema and bytes as binary", () => {
-    const paths = app.openapi().paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+  it("documents JSON Lines as text with the item schema in x-itemSchema, which each line it sends matches", async () => {
+    const document = app.openapi() as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, Record<string, unknown>> }> }>> };
+    expect(validateOpenApi(document)).toMatchObject({ valid: true });
+    const paths = document.paths;
     const jsonl = paths["/rows"]!.get!.responses["200"]!.content;
     expect(Object.keys(jsonl)).toEqual(["application/jsonl"]);
-    expect(JSON.stringify(jsonl["application/jsonl"]!.schema)).toContain("Row");
+    expect(jsonl["application/jsonl"]!.schema).toEqual({ type: "string", description: "JSON Lines: one JSON value per line, each matching x-itemSchema." });
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ ...document, $id: "doc" });
+    const line = ajv.compile({ $ref: "doc#/paths/~1rows/get/responses/200/content/application~1jsonl/x-itemSchema" });
+    const lines = (await (await fetch(`${base}/rows?count=2`)).text()).trimEnd().split("\n").map((text) => JSON.parse(text));
+    expect(lines.map((value) => [line(value), value])).toEqual([[true, { id: 1, name: "row 1" }], [true, { id: 2, name: "row 2" }]]);
+    expect(line({ id: "1" })).toBe(false);
     expect(paths["/readable"]!.get!.responses["200"]!.content).toEqual({ "application/octet-stream": { schema: { type: "string", format: "binary" } } });
   });
 });
