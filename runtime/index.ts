@@ -4,6 +4,7 @@
  */
 
 import * as generatedModule from "./validation/generated";
+import * as typiaHelpers from "./validation/typia-helpers";
 
 export { App } from "./app/app";
 export type { AppOptions } from "./app/app-options";
@@ -66,16 +67,18 @@ export { TestSocket, type TestSocketOptions, type TestMessage, type TestClose } 
  *   age?: number & tags.Type<"uint32"> & tags.Maximum<150>;
  * }
  */
-export type { tags } from "typia";
+export type { tags } from "@typia/interface";
 
 // The manifest types (RouteManifest, SocketManifest, …) are the type-only entry `typekiln/manifest`.
 
 /**
- * What the transformer's output calls: typekiln's JSON writers and typia's helpers
- * (`generated.ts`). Compiled code reads it once, `const __typekiln_generated = …__generated`, so
+ * What the transformer's output calls: typekiln's JSON writers (`generated.ts`) and typia's
+ * helpers (`typia-helpers.ts`, typed loosely here so that no declaration the package ships
+ * imports typia). Compiled code reads it once, `const __typekiln_generated = …__generated`, so
  * the helpers come with the runtime bundle (and its code cache) instead of modules of their own.
  * Copied into plain properties (a module namespace holds getters): generated code reads them on
  * every call.
  * @internal Not an API: its members follow the transformer.
  */
-export const __generated: typeof generatedModule = { ...generatedModule };
+export const __generated: typeof generatedModule & Readonly<Record<`_${string}`, (...args: never[]) => unknown>> =
+  { ...generatedModule, ...typiaHelpers };

@@ -1,10 +1,12 @@
 /**
  * Visits one source file: every recognised route registration gets its manifest appended as a
  * final argument, written as code by `manifestLiteral` and built by a function of its own
- * (`builtOnCall`). The one place where a TransformError becomes a diagnostic; any other error is
- * a bug and is rethrown.
+ * (`builtOnCall`). The one place where a TransformError becomes a diagnostic (and the
+ * registration gets a `BuildFailure` in place of its manifest); any other error is a bug and is
+ * rethrown.
  */
 import type { ITypiaContext } from "@typia/core";
+import path from "node:path";
 import ts from "typescript";
 import type { TransformContext } from "./context";
 import { builtOnCall, manifestLiteral } from "./manifest-literal";
@@ -73,7 +75,7 @@ export const transformFile =
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         context.addDiagnostic(toDiagnostic(error));
-        return undefined;
+        return buildFailure(context, error);
       }
     };
 
@@ -86,7 +88,7 @@ export const transformFile =
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         context.addDiagnostic(toDiagnostic(error));
-        return undefined;
+        return buildFailure(context, error);
       }
     };
 
@@ -97,3 +99,16 @@ export const transformFile =
       ...transformed.statements,
     ]);
   };
+
+/**
+ * What a registration with a compile error gets in place of its manifest (`BuildFailure`): the
+ * diagnostic, which the runtime reports if the emitted file is run anyway (tsc emits despite
+ * errors, as in watch mode).
+ */
+function buildFailure(context: TransformContext, error: TransformError): ts.Expression {
+  const file = error.node.getSourceFile();
+  const { line, character } = file.getLineAndCharacterOfPosition(error.node.getStart(file));
+  const where = path.relative(context.program.getCurrentDirectory(), file.fileName);
+  const text = `${error.code} at ${where}:${line + 1}:${character + 1}: ${error.message}`;
+  return ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment("buildFailure", ts.factory.createStringLiteral(text))]);
+}

@@ -13,7 +13,8 @@ export const CARRIED_TYPIA_HELPERS = [
   "_isFormatJsonPointer", "_isFormatPassword", "_isFormatRegex", "_isFormatRelativeJsonPointer",
   "_isFormatTime", "_isFormatUri", "_isFormatUriReference", "_isFormatUriTemplate", "_isFormatUrl",
   "_isFormatUuid", "_isTypeFloat", "_isTypeInt32", "_isTypeInt64", "_isTypeUint32", "_isTypeUint64",
-  "_isUniqueItems", "_jsonStringifyNumber", "_jsonStringifyRest", "_jsonStringifyTail", "_validateReport",
+  "_isUniqueItems", "_jsonStringifyNumber", "_jsonStringifyRest", "_jsonStringifyTail", "_throwTypeGuardError",
+  "_validateReport",
 ] as const;
 
 /**

@@ -6,10 +6,27 @@
  * decided at build time; the runtime only reads it once, at registration, to build the route's
  * request plan. The transformer imports these types only, never runtime behaviour.
  */
-import type { IValidation } from "typia";
+import type { IValidation } from "@typia/interface";
 
 /** Version of the manifest format; bumped when its shape changes incompatibly. */
 export const MANIFEST_VERSION = 1;
+
+/**
+ * What the transformer appends in place of a manifest when a registration has a compile error (a
+ * TK diagnostic). tsc still emits the file (watch mode, `noEmitOnError` off), so the runtime meets
+ * the registration: it refuses it with that error (`TK_RT_BUILD_FAILED`) rather than taking the
+ * route for one built without the plugin.
+ */
+export interface BuildFailure {
+  /** The diagnostic: `TK1001 at src/app.ts:3:9: Path parameter ":id" of …`. */
+  readonly buildFailure: string;
+}
+
+/** The diagnostic `value` carries when it is a {@link BuildFailure}. */
+export const buildFailureOf = (value: unknown): string | undefined =>
+  typeof value === "object" && value !== null && typeof (value as Partial<BuildFailure>).buildFailure === "string"
+    ? (value as BuildFailure).buildFailure
+    : undefined;
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete" | "head" | "options";
 

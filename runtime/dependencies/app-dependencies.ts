@@ -4,7 +4,7 @@
  * registration. A route with no dependency anywhere keeps its own handler and manifest untouched;
  * one with dependencies gets a composed handler.
  */
-import type { DependencyManifest, RouteManifest } from "../contract/manifest";
+import { buildFailureOf, type DependencyManifest, type RouteManifest } from "../contract/manifest";
 import type { Logger } from "../contract/logger";
 import { composeHandler, withExtraDependencies, type Invoke } from "./dependency-runner";
 import { DependencyScope, type AnyFunction } from "./dependency-scope";
@@ -58,6 +58,8 @@ export class AppDependencies {
 function checked(list: readonly unknown[], where: string): Dependency[] {
   return list.map((item) => {
     if (!isDependency(item)) throw startupError(STARTUP_ERRORS.DEP_NOT_A_DEPENDENCY, { where });
+    const failure = buildFailureOf(item.manifest);
+    if (failure !== undefined) throw startupError(STARTUP_ERRORS.BUILD_FAILED, { route: where, failure });
     if (item.manifest === undefined) throw startupError(STARTUP_ERRORS.DEP_NO_MANIFEST, { where });
     return item;
   });

@@ -1,7 +1,8 @@
 /**
  * `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, served from the installed
- * `swagger-ui-dist` and `redoc` packages (never a CDN: docs work offline). Each asset is read
- * from disk on its first request and kept in memory.
+ * `swagger-ui-dist` package and the ReDoc bundle the package ships in `dist/assets`
+ * (`scripts/copy-docs-assets.mjs`): never a CDN, docs work offline. Each asset is read from disk
+ * on its first request and kept in memory.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -107,7 +108,8 @@ export function docsRoutes(paths: DocsPaths, title: string, openapiJson: () => s
     routes.push({ path: redoc, build: () => ok(HTML, redocPage(title, redoc, openapi)) });
     routes.push({
       path: under(redoc, "redoc.standalone.js"),
-      build: () => ok(JS, readFileSync(require.resolve("redoc/bundles/redoc.standalone.js"))),
+      // Read beside the runtime bundle, dist/runtime/index.js, the only build of this file that runs.
+      build: () => ok(JS, readFileSync(join(__dirname, "../assets/redoc.standalone.js"))),
     });
   }
   return routes;

@@ -126,6 +126,10 @@ export const STARTUP_ERRORS = {
     code: "TK_RT_NO_MANIFEST",
     message: `{route} has no route manifest: ${FIX}`,
   },
+  BUILD_FAILED: {
+    code: "TK_RT_BUILD_FAILED",
+    message: "{route} did not build: {failure} Fix it and rebuild (typekiln check lists every compile error)",
+  },
   MANIFEST_VERSION: {
     code: "TK_RT_MANIFEST_VERSION",
     message: "{route} has a route manifest of version {found}, this runtime reads version {expected}: rebuild with the typekiln version you run",

@@ -3,7 +3,7 @@
  * `(options, handler, manifest)` after the path. Every mistake is reported here, at start-up,
  * with the fix in the message; nothing about a route is checked per request.
  */
-import { MANIFEST_VERSION, type HttpMethod, type RouteManifest } from "../contract/manifest";
+import { MANIFEST_VERSION, buildFailureOf, type HttpMethod, type RouteManifest } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
 import { STARTUP_ERRORS, startupError } from "../errors/errors";
 import { uploadOptionProblem } from "../inputs/form-body";
@@ -34,6 +34,8 @@ export function readRegistration(method: HttpMethod, path: string, label: string
 }
 
 function checkManifest(method: HttpMethod, path: string, label: string, manifest: unknown): asserts manifest is RouteManifest {
+  const failure = buildFailureOf(manifest);
+  if (failure !== undefined) throw startupError(STARTUP_ERRORS.BUILD_FAILED, { route: label, failure });
   if (manifest === null || typeof manifest !== "object" || !("inputs" in manifest)) {
     throw startupError(STARTUP_ERRORS.NO_MANIFEST, { route: label });
   }

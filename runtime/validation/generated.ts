@@ -7,11 +7,11 @@
  *   `transformer/generated-code.ts`): the same results, without the per-call arrays and loops.
  * - String length checks in characters, as JSON Schema counts (`characters.ts`), and the keys of
  *   a `Record<number, T>` (`record-keys.ts`).
- * - typia's helpers themselves (`typia-helpers.ts`).
+ * - typia's helpers themselves (`typia-helpers.ts`), added beside these in `index.ts`'s `__generated`
+ *   (not re-exported here: their declarations import typia, which the package does not install).
  */
-import type { IValidation } from "typia";
+import type { IValidation } from "@typia/interface";
 
-export * from "./typia-helpers";
 export { atLeastCharacters, atMostCharacters } from "./characters";
 export { isNumberKey } from "./record-keys";
 

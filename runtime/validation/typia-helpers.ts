@@ -11,7 +11,10 @@
  * typekiln's own, not whichever typia the app's `node_modules` resolves.
  *
  * typia (MIT License, Copyright (c) 2022 Jeongho Nam) is bundled from its published `lib/internal`.
- * A helper missing here (protobuf, LLM, random, assert) is imported from typia as before.
+ * `_throwTypeGuardError` is what a serializer calls for a value no member of a union matches.
+ * A helper missing here (protobuf, LLM, random, assert) would be imported from typia: none of
+ * typekiln's programmers emits one, and the package does not install typia (the transformer
+ * carries its own copy, `scripts/bundle-transformer.mjs`).
  */
 export { _accessExpressionAsString } from "typia/lib/internal/_accessExpressionAsString";
 export { _isBetween } from "typia/lib/internal/_isBetween";
@@ -47,4 +50,5 @@ export { _isUniqueItems } from "typia/lib/internal/_isUniqueItems";
 export { _jsonStringifyNumber } from "typia/lib/internal/_jsonStringifyNumber";
 export { _jsonStringifyRest } from "typia/lib/internal/_jsonStringifyRest";
 export { _jsonStringifyTail } from "typia/lib/internal/_jsonStringifyTail";
+export { _throwTypeGuardError } from "typia/lib/internal/_throwTypeGuardError";
 export { _validateReport } from "typia/lib/internal/_validateReport";

@@ -4,7 +4,7 @@
  * 422s unchanged. typia names the type it expected (`string & MinLength<3>`, `("a" | "b")`,
  * `Array<Item>`); for a value of the right type that fails a tag it names only the failing tag.
  */
-import type { IValidation } from "typia";
+import type { IValidation } from "@typia/interface";
 import type { InputSource } from "../contract/manifest";
 import type { ValidationErrorEntry } from "../errors/request-validation-error";
 import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";

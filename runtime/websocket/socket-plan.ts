@@ -3,7 +3,7 @@
  * HTTP input plan, inbound messages parsed and validated, every handler failure contained. The
  * adapter (`uws-socket-adapter.ts`) drives it; nothing here knows uWS.
  */
-import type { InputManifest } from "../contract/manifest";
+import { buildFailureOf, type InputManifest } from "../contract/manifest";
 import { SOCKET_MANIFEST_VERSION, type InboundManifest, type SocketManifest } from "../contract/socket-manifest";
 import type { Socket, SocketHandlers, SocketOptions } from "./socket";
 import type { RequestData, RequestNeeds } from "../contract/request-data";
@@ -240,6 +240,8 @@ export function readSocketRegistration(path: string, label: string, rest: readon
   for (const value of Object.values(handlers)) {
     if (value !== undefined && typeof value !== "function") throw startupError(STARTUP_ERRORS.BAD_HANDLER, { route: label });
   }
+  const failure = buildFailureOf(manifest);
+  if (failure !== undefined) throw startupError(STARTUP_ERRORS.BUILD_FAILED, { route: label, failure });
   const m = manifest as SocketManifest | undefined;
   if (m === null || typeof m !== "object" || m.kind !== "ws") throw startupError(STARTUP_ERRORS.NO_MANIFEST, { route: label });
   if (m.version !== SOCKET_MANIFEST_VERSION) {
