@@ -1,10 +1,11 @@
 /**
- * `npm test` after the build: the whole suite on the default transport (uWebSockets.js where a
+ * `npm test` after the build: every suite on the default transport (uWebSockets.js where a
  * native build loads, node:http elsewhere), then the runtime and example suites again on the
- * node:http transport (TYPEKILN_TRANSPORT=node), so every run checks both transports.
+ * node:http transport (TYPEKILN_TRANSPORT=node), so every run checks both transports; the
+ * package and CLI suites (real npm installs and compiler processes) run last, on their own.
  *
- *   npm test                          both runs
- *   npm test -- test/runtime/http     both runs, only the files matching the pattern
+ *   npm test                          the three runs
+ *   npm test -- test/runtime/http     both transport runs, only the files matching the pattern
  *   TYPEKILN_TRANSPORT=node npm test  one run, on node:http (likewise `uws`)
  *   TEST_REPORT=dir npm test          also writes each run's jest JSON report into dir
  *
@@ -18,11 +19,16 @@ import path from "node:path";
 const jest = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "node_modules", "jest", "bin", "jest.js");
 const args = process.argv.slice(2);
 const fixed = process.env.TYPEKILN_TRANSPORT;
+// Suites that run npm, the compiler and the CLI as processes: on their own, after the others, so
+// their CPU does not starve the suites that time sockets (a whole run, or one without patterns).
+const PROCESS_SUITES = ["test/package", "test/cli"];
+const apart = args.length === 0;
 const runs = fixed !== undefined && fixed !== ""
   ? [{ name: fixed, env: {}, files: [] }]
   : [
-      { name: "default transport", env: {}, files: [] },
-      { name: "node transport", env: { TYPEKILN_TRANSPORT: "node" }, files: args.length === 0 ? ["test/runtime", "test/examples"] : [] },
+      { name: "default transport", env: {}, files: apart ? PROCESS_SUITES.map((dir) => `--testPathIgnorePatterns=/${dir}/`) : [] },
+      { name: "node transport", env: { TYPEKILN_TRANSPORT: "node" }, files: apart ? ["test/runtime", "test/examples"] : [] },
+      ...(apart ? [{ name: "package and CLI processes", env: {}, files: PROCESS_SUITES }] : []),
     ];
 const reports = process.env.TEST_REPORT ?? fs.mkdtempSync(path.join(os.tmpdir(), "typekiln-tests-"));
 fs.mkdirSync(reports, { recursive: true });
