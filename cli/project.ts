@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type ts from "typescript";
+import { toolchainProblems } from "../transformer/toolchain";
 
 /** A failure the CLI reports as one line and exit code 1 (no stack: it is the user's setup). */
 export class CliError extends Error {}
@@ -19,25 +20,15 @@ export interface Project {
   readonly config: ts.ParsedCommandLine;
 }
 
-const INSTALL = "npm install -D typescript@5.9 ts-patch@3.3";
-
 /**
  * ts-patch's in-memory compiler from the app's own node_modules: its TypeScript, not one the CLI
- * brings, so the program, the plugin and the app's types agree.
+ * brings, so the program, the plugin and the app's types agree. A missing or wrong install (no
+ * ts-patch, TypeScript 7) is refused with what to pin, as the editor plugin does.
  */
 export function loadCompiler(dir: string): typeof ts {
-  let resolved: string;
-  try {
-    resolved = require.resolve("ts-patch/compiler", { paths: [dir] });
-    require.resolve("typescript", { paths: [dir] });
-  } catch {
-    throw new CliError(`typekiln builds with the project's TypeScript 5.9 and ts-patch 3.3, and found none from ${dir}: ${INSTALL}`);
-  }
-  const compiler = require(resolved) as typeof ts;
-  if (!/^5\./.test(compiler.version)) {
-    throw new CliError(`typekiln needs TypeScript 5.x (the compiler plugins run in; 7 has no plugin API), found ${compiler.version}: ${INSTALL}`);
-  }
-  return compiler;
+  const problems = toolchainProblems(dir);
+  if (problems.length > 0) throw new CliError(problems.join("\n"));
+  return require(require.resolve("ts-patch/compiler", { paths: [dir] })) as typeof ts;
 }
 
 /** The project of `tsconfig.json` in `dir` (or the file `project` names). */
@@ -71,16 +62,16 @@ export function outputOf(project: Project, file: string): string {
 }
 
 /**
- * One line per diagnostic, `src/app.ts:3:9 - error TK1001: Path parameter …` (tsc's pretty=false
- * layout with the code as it is: `TS2322` for TypeScript's own, `TK1001` for typekiln's).
+ * One diagnostic as tsc prints it without --pretty, `src/app.ts(3,9): error TS901001: TK1001: Path
+ * parameter …` (typekiln's TKnnnn is reported as TS90nnnn), the line VS Code's `$tsc` problem
+ * matcher reads.
  */
 export function formatDiagnostic(compiler: typeof ts, diagnostic: ts.Diagnostic, cwd = process.cwd()): string {
-  const code = typeof diagnostic.code === "number" ? `TS${diagnostic.code}` : String(diagnostic.code).replace(/[()]/g, "");
-  const category = compiler.DiagnosticCategory[diagnostic.category].toLowerCase();
-  const message = compiler.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-  if (diagnostic.file === undefined || diagnostic.start === undefined) return `${category} ${code}: ${message}`;
-  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${path.relative(cwd, diagnostic.file.fileName)}:${line + 1}:${character + 1} - ${category} ${code}: ${message}`;
+  return compiler.formatDiagnostic(diagnostic, {
+    getCurrentDirectory: () => cwd,
+    getCanonicalFileName: (fileName) => fileName,
+    getNewLine: () => "\n",
+  }).trimEnd();
 }
 
 export const isError = (compiler: typeof ts, diagnostic: ts.Diagnostic): boolean =>

@@ -1,6 +1,7 @@
 /**
- * Bundles the transformer into one file, dist/transformer/index.js (run by `npm run build`, after
- * tsc), with typia's code generators (`@typia/core`, `@typia/utils`, `@typia/interface`) inside it.
+ * Bundles the transformer, dist/transformer/index.js, and the editor plugin that runs its analysis,
+ * dist/transformer/language-service.js, each into one file (run by `npm run build`, after tsc), with
+ * typia's code generators (`@typia/core`, `@typia/utils`, `@typia/interface`) inside.
  * The package then carries the exact typia its generated code was written against: installing
  * typekiln installs no typia, and a typia the app installs itself (another major, say) is never
  * loaded by the plugin. `typescript` stays a `require`: the plugin must use the compiler ts-patch
@@ -9,8 +10,8 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["transformer/index.ts"],
-  outfile: "dist/transformer/index.js",
+  entryPoints: ["transformer/index.ts", "transformer/language-service.ts"],
+  outdir: "dist/transformer",
   bundle: true,
   platform: "node",
   target: "node20",

@@ -15,11 +15,11 @@ describe("typekiln check", () => {
   });
   afterAll(() => project.remove());
 
-  it("exits 1 and prints TK1001 at its source location for a path parameter without a handler parameter", () => {
+  it("exits 1 and prints TK1001 at its source location, as tsc prints errors for a path parameter without a handler parameter", () => {
     project.write("src/app.ts", readFileSync(path.join(ROOT, "test/fixtures/invalid/tk1001-path-parameter-without-handler-parameter.ts"), "utf8"));
     const result = project.run("check");
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^src\/app\.ts:\d+:\d+ - error TK1001: Path parameter ":id" of "\/users\/:id" has no handler parameter named "id"\.$/m);
+    expect(result.stderr).toMatch(/^src\/app\.ts\(4,\d+\): error TS901001: TK1001: Path parameter ":id" of "\/users\/:id" has no handler parameter named "id"\.$/m);
     expect(result.stderr).toContain("typekiln check: 1 error");
     expect(existsSync(path.join(project.dir, "dist"))).toBe(false);
   });
@@ -35,7 +35,7 @@ describe("typekiln check", () => {
     project.write("src/app.ts", `${CLEAN}export const count: number = "three";\n`);
     const result = project.run("check");
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^src\/app\.ts:4:14 - error TS2322: /m);
+    expect(result.stderr).toMatch(/^src\/app\.ts\(4,14\): error TS2322: /m);
   });
 });
 
@@ -48,7 +48,7 @@ describe("typekiln build", () => {
       project.write("src/app.ts", CLEAN.replace("(id: number)", "(userId: number)"));
       const failed = project.run("build");
       expect(failed.status).toBe(1);
-      expect(failed.stderr).toContain("error TK1001");
+      expect(failed.stderr).toContain("error TS901001: TK1001: ");
     } finally {
       project.remove();
     }

@@ -53,7 +53,7 @@ describe("typekiln dev", () => {
 
     mark = log.length;
     project.write("src/app.ts", app("third").replace("(id: number)", "(itemId: number)").replace("{ id,", "{ id: itemId,"));
-    await printed(/error TK1001: Path parameter ":id" of "\/answer\/:id" has no handler parameter named "id"/, mark);
+    await printed(/error TS901001: TK1001: Path parameter ":id" of "\/answer\/:id" has no handler parameter named "id"/, mark);
     await printed(/the server keeps running the last good build/, mark);
     expect(await answer(Number(secondPort))).toEqual({ id: 7, answer: "second" });
 

@@ -45,7 +45,7 @@ describe("the packed package", () => {
     const entries = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((entry) => entry.replace(/^package\//, ""));
     expect(entries).toEqual(expect.arrayContaining([
       "package.json", "README.md", "transformer.js", "dist/runtime/entry.js", "dist/runtime/index.js", "dist/runtime/index.d.ts",
-      "dist/transformer/index.js", "dist/cli/index.js", "dist/assets/redoc.standalone.js", "docs/errors.md",
+      "dist/transformer/index.js", "dist/transformer/language-service.js", "language-service.js", "dist/cli/index.js", "dist/assets/redoc.standalone.js", "docs/errors.md",
     ]));
     expect(entries.filter((entry) => /^(test|benchmarks|examples|scripts|runtime|transformer|cli|\.ci)\//.test(entry))).toEqual([]);
     expect(entries.filter((entry) => entry.endsWith(".ts") && !entry.endsWith(".d.ts"))).toEqual([]);
@@ -112,6 +112,11 @@ app.listen(0, "127.0.0.1", { gracefulShutdown: true }).then(({ port }) => consol
       await exited;
     }
   }, 300_000);
+
+  it("loads the editor plugin from the install", () => {
+    const plugin = execFileSync(process.execPath, ["-e", 'process.stdout.write(typeof require("typekiln/language-service"))'], { cwd: dir, encoding: "utf8" });
+    expect(plugin).toBe("function");
+  });
 
   it("runs `npx typekiln new demo`, whose project passes `npm test`", () => {
     npm(["exec", "--", "typekiln", "new", "demo"], dir);
