@@ -7,7 +7,7 @@
  * and a route with `strict: true` never gets here. The strings typia names in its errors are
  * converted in a copy of the body, which is validated again.
  */
-import type { IValidation } from "typia";
+import type { IValidation } from "@typia/interface";
 import { parsePath, parseTag, splitTopLevel, stripParens } from "../validation/typia-expected";
 import { COERCERS } from "./coerce";
 
