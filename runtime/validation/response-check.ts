@@ -3,7 +3,7 @@
  * mismatch is a `ResponseValidationError`, answered 500 and logged with the route and, per wrong
  * field, its `loc` (`["response", "user", "email"]`), pydantic's message and the value.
  */
-import type { IValidation } from "typia";
+import type { IValidation } from "@typia/interface";
 import { HTTP_ERRORS } from "../errors/errors";
 import { appendIssues, type ValidationIssue } from "./validation-error";
 
