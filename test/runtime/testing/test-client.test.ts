@@ -5,7 +5,7 @@
  */
 import {
   App, HttpError, compression, cors, testClient, use,
-  type File, type Header, type ServerSentEvent, type Socket, type tags,
+  type File, type Header, type RequestContext, type ServerSentEvent, type Socket, type tags,
 } from "typekiln";
 
 interface Item { id: number; name: string }
@@ -41,6 +41,14 @@ app.get("/who", (xToken: Header<string>, tag: string[] = []) => ({ token: xToken
 app.get("/ready", () => ({ ready: app.state.ready === true }));
 app.get("/teapot", (): Item => { throw new Teapot(); });
 app.get("/big", () => ({ text: "x".repeat(1000) }));
+app.get("/broken", (): Item => { throw new Error("secret detail"); });
+const slow = { started: () => {}, aborted: "" };
+app.get("/slow", async (ctx: RequestContext) => {
+  slow.started();
+  await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+  slow.aborted = String((ctx.signal.reason as Error | undefined)?.name);
+  return { late: true };
+});
 app.post("/upload", (file: File) => ({ name: file.name, type: file.mediaType, size: file.size }));
 
 app.get("/feed", async function* (): AsyncGenerator<ServerSentEvent<{ n: number }>> {
@@ -126,6 +134,24 @@ describe("testClient", () => {
     const chunked = await client.post("/items", { body: chunks, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit);
     expect([chunked.status, chunked.headers.get("connection")]).toEqual([413, "close"]);
     expect((await client.get("/items/1")).status).toBe(200); // the next request gets a fresh connection
+  });
+
+  it("answers a handler's crash with the generic 500, leaking nothing, and keeps serving", async () => {
+    const res = await client.get("/broken");
+    expect([res.status, await res.json()]).toEqual([500, { detail: "Internal Server Error" }]);
+    expect((await client.get("/items/1")).status).toBe(200);
+  });
+
+  it("aborts the handler's signal when the client aborts the request", async () => {
+    const controller = new AbortController();
+    const started = new Promise<void>((resolve) => (slow.started = resolve));
+    const pending = client.get("/slow", { signal: controller.signal });
+    await started;
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    for (let i = 0; i < 100 && slow.aborted === ""; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(slow.aborted).toBe("AbortError");
+    expect((await client.get("/items/1")).status).toBe(200);
   });
 
   it("answers 404 JSON, 405 with Allow, HEAD without a body", async () => {
