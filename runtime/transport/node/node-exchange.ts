@@ -15,6 +15,10 @@ import { lingerAfter, write } from "./node-write";
 
 const NO_BODY: RawBody = new Uint8Array(0);
 
+/** The chunks a body came in as one buffer (the one chunk itself when there was one). */
+const joined = (chunks: Buffer[] | undefined, size: number): RawBody =>
+  chunks === undefined ? NO_BODY : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+
 /** What a parse error in the middle of a request body reaches: the exchange, or the body's reader. */
 export interface Refusable {
   /** The request broke off mid-body: stop reading it and answer `reply`. */
@@ -92,7 +96,7 @@ export function readBody(req: IncomingMessage, limit: number, exchange: NodeExch
   });
   req.on("end", () => {
     if (exchange.settled) return;
-    const body = chunks === undefined ? NO_BODY : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    const body = joined(chunks, size);
     chunks = undefined;
     done(body);
   });
@@ -139,7 +143,7 @@ export function readBodyThen(
   req.on("end", () => {
     const parts = chunks;
     if (!stop()) return;
-    const body = parts === undefined ? NO_BODY : parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+    const body = joined(parts, size);
     // Answered (or handed to an exchange, which counts itself) before it stops counting: a drain
     // must not see zero in between.
     try {
