@@ -4,9 +4,10 @@
  */
 import type { Duplex } from "node:stream";
 import type { WebSocket as WsSocket } from "ws";
+import { lazyModule } from "../vendor/lazy-module";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wsModule = (): typeof import("ws") => require("ws") as typeof import("ws");
+const wsModule = lazyModule(() => require("ws") as typeof import("ws"));
 
 /** Options of `client.websocket()`. */
 export interface TestSocketOptions {
