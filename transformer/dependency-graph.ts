@@ -89,7 +89,7 @@ export const buildGraph = (props: {
         node: input.parameter,
         args: { name: owner.name, what: `request input "${input.parameterName}"` },
       });
-    const key = input.kind === "body" ? "body" : `${input.kind}:${input.name}`;
+    const key = input.kind === "body" ? (input.embed === true ? `body:${input.name}` : "body") : `${input.kind}:${input.name}`;
     const known = slots.get(key);
     if (known !== undefined) {
       const [first, second] = [known.input, input].map((i) => checker.typeToString(i.type));
@@ -199,6 +199,10 @@ const checkRoute = (route: RouteShape, inputs: readonly ClassifiedInput[]): void
     if (!inputs.some((input) => input.kind === "path" && input.name === name))
       throw unboundPathParameter({ name, path: route.path, node: route.pathNode });
   const body = inputs.find((input) => input.kind === "body");
+  const embedded = inputs.find((input) => input.kind === "body" && input.embed === true);
+  const whole = inputs.find((input) => input.kind === "body" && input.embed !== true);
+  if (embedded !== undefined && whole !== undefined)
+    throw new TransformError({ code: "TK1003", node: whole.parameter, args: { name: whole.parameterName, first: embedded.parameterName } });
   if (body !== undefined && (route.method === "get" || route.method === "head"))
     throw new TransformError({
       code: "TK1004",

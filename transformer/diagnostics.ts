@@ -7,7 +7,7 @@ import ts from "typescript";
 export const DIAGNOSTICS = {
   TK1001: "Path parameter \"{segment}\" of \"{path}\" has no handler parameter named \"{name}\".",
   TK1002: "Handler parameter \"{name}\" is declared Path<…> but \"{path}\" has no \":{name}\" segment.",
-  TK1003: "A route may have one body parameter; \"{name}\" is a second one (\"{first}\" is the first).",
+  TK1003: "Body parameter \"{name}\" reads the whole body, but \"{first}\" reads one property of it (several body parameters are embedded): write Body<T, { embed: true }> for \"{name}\" too, or read one body.",
   TK1004: "{method} routes take no request body, but parameter \"{name}\" would be read from it.",
   TK1005: "Parameter \"{name}\" cannot be read from the {source}: {reason}",
   TK1006: "The return type cannot be serialized to JSON: {reason}",

@@ -36,6 +36,8 @@ export interface ClassifiedInput {
   readonly wildcard?: boolean;
   /** A `Form<T> | Body<T>` parameter: JSON is accepted too. */
   readonly json?: boolean;
+  /** A body parameter read from the body's property of its name (several bodies, or `Body<T, { embed: true }>`). */
+  readonly embed?: boolean;
 }
 
 export const classifyParameters = (props: {
@@ -49,9 +51,12 @@ export const classifyParameters = (props: {
 }): ClassifiedInput[] => {
   const { context, handler } = props;
   const segments = pathParameterNames(props.path);
-  const inputs = handler.parameters.map((parameter, index) =>
+  const classified = handler.parameters.map((parameter, index) =>
     classifyOne({ context, parameter, index, segments, path: props.path }),
   );
+  // Several body parameters are one body with a property each, as FastAPI embeds them.
+  const several = classified.filter((input) => input.kind === "body").length > 1;
+  const inputs = several ? classified.map((input) => (input.kind === "body" ? { ...input, embed: true } : input)) : classified;
   if (props.partial) return inputs;
 
   for (const name of segments)
@@ -63,12 +68,6 @@ export const classifyParameters = (props: {
       code: "TK1004",
       node: bodies[0]!.parameter,
       args: { method: props.method.toUpperCase(), name: bodies[0]!.parameterName },
-    });
-  if (bodies.length > 1)
-    throw new TransformError({
-      code: "TK1003",
-      node: bodies[1]!.parameter,
-      args: { name: bodies[1]!.parameterName, first: bodies[0]!.parameterName },
     });
   checkFormInputs(inputs, props.method);
   return inputs;
@@ -139,6 +138,7 @@ const classifyOne = (props: {
         });
       return { ...base, kind: "path", name: parameterName, type, segment, required: true, ...wildcardFlag(props.path, parameterName) };
     }
+    if (marker.kind === "body" && marker.embed) return { ...base, kind: "body", name: parameterName, type, embed: true };
     // Header names are case-insensitive: the manifest holds them lower-case, as uWS reads them.
     const wireName =
       marker.kind === "header" ? (marker.name?.toLowerCase() ?? kebabCase(parameterName)) : (marker.name ?? parameterName);
@@ -181,6 +181,8 @@ interface Marker {
   readonly kind: InputKind;
   readonly valueNode: ts.TypeNode;
   readonly name?: string;
+  /** `Body<T, { embed: true }>`. */
+  readonly embed?: boolean;
 }
 
 // Markers are read from the declared type node: they are transparent aliases, so the checker's
@@ -199,8 +201,14 @@ const markerOf = (context: TransformContext, node: ts.TypeNode | undefined): Mar
     nameNode !== undefined && ts.isLiteralTypeNode(nameNode) && ts.isStringLiteral(nameNode.literal)
       ? nameNode.literal.text
       : undefined;
-  return { kind, valueNode, name };
+  return { kind, valueNode, name, ...(nameNode !== undefined && embedsIn(nameNode) ? { embed: true } : {}) };
 };
+
+/** `{ embed: true }` written as a type. */
+const embedsIn = (node: ts.TypeNode): boolean =>
+  ts.isTypeLiteralNode(node) && node.members.some((member) =>
+    ts.isPropertySignature(member) && member.name.getText() === "embed" && member.type !== undefined &&
+    ts.isLiteralTypeNode(member.type) && member.type.literal.kind === ts.SyntaxKind.TrueKeyword);
 
 /** `xRequestId` → `x-request-id`: header names are case-insensitive and kebab-case by convention. */
 export const kebabCase = (name: string): string =>

@@ -161,7 +161,7 @@ export const writeInput = (props: {
     const validate = validator("TK1011");
     refuseUnrepresentable(context, input, "body");
     const dates = datePlansOf({ checker, type: input.type, node: input.parameter, name: input.parameterName });
-    return { source: kind, index, required: input.required, validate, dates, ...forbid };
+    return { source: kind, index, required: input.required, validate, dates, ...forbid, ...(input.embed === true ? { embed: input.name } : {}) };
   }
   if (kind === "query-object") {
     refuseUnrepresentable(context, input, "query");
@@ -293,7 +293,9 @@ export const documentedShapes = (props: {
       for (const field of queryFields(context.checker, input))
         entries.push({ in: "query", name: field.name, required: field.required, type: field.type, input });
   }
-  const body = inputs.find((input) => input.kind === "body");
+  const bodies = inputs.filter((input) => input.kind === "body");
+  const body = bodies[0];
+  const embedded = bodies.some((input) => input.embed === true);
   const types = [
     ...entries.map((entry) => ({
       type: entry.type,
@@ -302,9 +304,7 @@ export const documentedShapes = (props: {
       text: true,
       args: { name: entry.input.parameterName, source: entry.in },
     })),
-    ...(body === undefined
-      ? []
-      : [{ type: body.type, node: body.parameter, code: "TK1011" as const, args: { name: body.parameterName } }]),
+    ...bodies.map((input) => ({ type: input.type, node: input.parameter, code: "TK1011" as const, args: { name: input.parameterName } })),
     ...(result === undefined
       ? []
       : [{ type: result, node: route.handler.type ?? route.handler, code: "TK1006" as const, args: {} as Record<string, string> }]),
@@ -326,7 +326,21 @@ export const documentedShapes = (props: {
     body:
       body === undefined
         ? undefined
-        : { required: body.required, schema: set.schemas[entries.length]!, description: doc.parameters.get(body.parameterName) },
+        : embedded
+          // One object with a property per body parameter, as FastAPI documents an embedded body.
+          ? {
+              required: bodies.some((input) => input.required),
+              schema: {
+                type: "object",
+                properties: Object.fromEntries(bodies.map((input, i) => {
+                  const description = doc.parameters.get(input.parameterName);
+                  const schema = set.schemas[entries.length + i]!;
+                  return [input.name, description === undefined ? schema : { ...schema, description }];
+                })),
+                required: bodies.filter((input) => input.required).map((input) => input.name),
+              },
+            }
+          : { required: body.required, schema: set.schemas[entries.length]!, description: doc.parameters.get(body.parameterName) },
     responseSchema: result === undefined ? undefined : set.schemas[set.schemas.length - 1],
     components: set.components,
   };

@@ -89,6 +89,11 @@ export interface BodyInput extends InputBase {
   /** With the route's `extra: "forbid"`, typia's `validateEquals`: an undeclared property is an error. */
   readonly validate: Validator;
   readonly extra?: "forbid";
+  /**
+   * The body's property this parameter reads (FastAPI's embedded body: a route with several
+   * body parameters, or `Body<T, { embed: true }>`); absent: the whole body.
+   */
+  readonly embed?: string;
   /** Where the body type holds `Date`s, read from ISO 8601 text before validation; absent when it holds none. */
   readonly dates?: DatePlans;
 }

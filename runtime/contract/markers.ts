@@ -32,11 +32,15 @@ export type Query<T extends object> = T;
 
 /**
  * The JSON request body, for a type the rules would otherwise not place in the body.
+ * `Body<T, { embed: true }>` reads it from the body's property named after the parameter
+ * (FastAPI's `Body(embed=True)`), as every body parameter is read when a route has several.
  *
  * @example
  * app.post("/tags", (tags: Body<string[]>) => tags.length);
+ * app.put("/items/:id", (id: number, item: Body<Item, { embed: true }>) => item); // {"item": {...}}
  */
-export type Body<T> = T;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export type Body<T, Options extends { readonly embed?: boolean } = { embed: false }> = T;
 
 /**
  * A path parameter, for a handler parameter that must come from the path: the transformer

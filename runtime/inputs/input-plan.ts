@@ -192,34 +192,49 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
   };
 }
 
+/**
+ * The JSON body, or with `embed` the body's property of that name, as FastAPI's
+ * `request_body_to_args` reads an embedded body field: a body that is not an object, an absent
+ * property or `null` is `missing` at ["body", name] with input null, and a failure inside it is
+ * reported under ["body", name, …].
+ */
 function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
-  const { required, validate, dates } = input;
+  const { required, validate, dates, embed } = input;
+  const at = embed === undefined ? ["body"] : ["body", embed];
   return (s, issues) => {
-    if (s.body === EMPTY_BODY) {
-      if (required) issues.push(missingIssue(["body"]));
+    const sent = embed === undefined ? s.body : propertyOf(s.body, embed);
+    if (sent === EMPTY_BODY || sent === undefined) {
+      if (required) issues.push(missingIssue(at));
       return undefined;
     }
     // Dates are read in place (a body of `Body<Date>` alone is replaced), so what the validator
     // sees is also what a 422 shows as the input.
-    const body = dates === undefined ? s.body : reviveDates(s.body, dates);
+    const body = dates === undefined ? sent : reviveDates(sent, dates);
     const result = validate(body);
     if (result.success) return result.data;
     // JSON `null` for a type that takes no null is no body at all, as FastAPI reads it:
-    // `missing` at ["body"] when the body is required, the handler's default otherwise.
-    if (s.body === null) {
-      if (required) issues.push(missingIssue(["body"]));
+    // `missing` when the body is required, the handler's default otherwise.
+    if (sent === null) {
+      if (required) issues.push(missingIssue(at));
       return undefined;
     }
     if (!lax) {
-      appendIssues(result.errors, { source: "body", raw: body }, issues);
+      appendIssues(result.errors, { source: "body", name: embed, raw: body }, issues);
       return undefined;
     }
     const retried = laxRevalidate(body, result, validate);
     if (retried.result.success) return retried.result.data;
     // Text where a number belongs was read as text: pydantic's `*_parsing` entries, echoing the client's text.
-    appendIssues(retried.result.errors, { source: "body", raw: retried.raw, wire: true }, issues);
+    appendIssues(retried.result.errors, { source: "body", name: embed, raw: retried.raw, wire: true }, issues);
     return undefined;
   };
+}
+
+/** An embedded body's property `name`; `undefined` when the body is no object or lacks it. */
+function propertyOf(body: unknown, name: string): unknown {
+  return body !== null && typeof body === "object" && !Array.isArray(body) && Object.hasOwn(body, name)
+    ? (body as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** `params` with the decoded rest of `path` (after `slashes` slashes) at `at`; `undefined` for a malformed escape. */
