@@ -44,7 +44,7 @@ export const DIAGNOSTICS = {
   TK1305: "The outbound message type cannot be serialized to JSON: {reason}",
   TK1306: "Upgrade parameter \"{name}\" is {what}, which a WebSocket upgrade does not supply: read path, query, header and cookie values or the RequestContext, and check credentials in the upgrade handler itself.",
   TK1601: "Parameter \"{name}\" reads a form or files, but \"{other}\" reads the JSON body: a route reads one body (declare Form<T> | Body<T> to take either).",
-  TK1602: "A route may have one Form<…> parameter; \"{name}\" is a second one (\"{first}\" is the first).",
+  TK1602: "A route may have one Form<T> model parameter; \"{name}\" is a second one (\"{first}\" is the first).",
   TK1603: "{method} routes take no request body, but form or file parameter \"{name}\" would be read from it.",
   TK1604: "Form field \"{name}\" cannot be read from a form: {reason}",
   TK1605: "Route option \"upload\" must be an object literal of literal numbers and string arrays: its limits are read at build time and documented.",

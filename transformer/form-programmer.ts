@@ -4,7 +4,7 @@
  * `upload` limits (read from the literal options) and the OpenAPI request body of a form.
  */
 import ts from "typescript";
-import type { Coercion, FileInput, FormInput, HttpMethod } from "../runtime/contract/manifest";
+import type { Coercion, FileInput, FormFieldInput, FormInput, HttpMethod } from "../runtime/contract/manifest";
 import type { TransformContext } from "./context";
 import { TransformError } from "./diagnostics";
 import { literalValue } from "./literal-value";
@@ -28,9 +28,16 @@ export const fileTypeOf = (context: TransformContext, type: ts.Type): { array: b
   return undefined;
 };
 
-/** A route reads one body: one `Form<T>`, files, or one JSON body; and none on GET or HEAD. */
+/** The inputs read from a form: `Form<T>`, `Form<string>` fields and files. */
+export const formInputsOf = (inputs: readonly ClassifiedInput[]): ClassifiedInput[] =>
+  inputs.filter((input) => input.kind === "form" || input.kind === "file" || input.kind === "form-field");
+
+/**
+ * A route reads one body: a form (one `Form<T>`, `Form<string>` fields and files, merged into
+ * one form) or a JSON body; and none on GET or HEAD.
+ */
 export const checkFormInputs = (inputs: readonly ClassifiedInput[], method: HttpMethod): void => {
-  const formish = inputs.filter((input) => input.kind === "form" || input.kind === "file");
+  const formish = formInputsOf(inputs);
   if (formish.length === 0) return;
   if (method === "get" || method === "head")
     throw new TransformError({ code: "TK1603", node: formish[0]!.parameter, args: { method: method.toUpperCase(), name: formish[0]!.parameterName } });
@@ -63,24 +70,32 @@ export const formFields = (context: TransformContext, input: ClassifiedInput): F
     return { name: property.name, coerce: wire.coerce, array: wire.array, file: false, required, type };
   });
 
-/** The manifest entry of a `Form<T>` or `File` parameter. */
-export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<FormInput | FileInput> => {
+/** The manifest entry of a `Form<T>`, `Form<string>` or `File` parameter. */
+export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<FormInput | FileInput | FormFieldInput> => {
   const { context, scope, input } = props;
   const { index } = input;
-  if (input.kind === "file")
-    return { source: "file", index, name: input.name, array: fileTypeOf(context, input.type)!.array, required: input.required };
-  const fields = formFields(context, input).map(({ name, coerce, array, file, required }) => ({
-    name, coerce, array, file: file ? true : undefined, required,
-  }));
-  const validate = writeValidator({
+  // The parameter's type, validated by generated code; TK1604 where typia cannot.
+  const validator = () => new Code(writeValidator({
     scope,
     type: input.type,
     name: context.checker.typeToString(input.type),
     node: input.parameter,
     code: "TK1604",
     args: { name: input.parameterName },
-  });
-  return { source: "form", index, fields, required: input.required, validate: new Code(validate), json: input.json ? true : undefined };
+  }));
+  if (input.kind === "file")
+    return { source: "file", index, name: input.name, array: fileTypeOf(context, input.type)!.array, required: input.required };
+  if (input.kind === "form-field") {
+    const wire = wireTypeOf(context.checker, input.type);
+    if (!wire.ok) throw new TransformError({ code: "TK1604", node: input.parameter, args: { name: input.parameterName, reason: wire.reason } });
+    // A plain `string` accepts any text: no validator to run.
+    const validate = input.type.flags & ts.TypeFlags.String ? undefined : validator();
+    return { source: "form-field", index, name: input.name, coerce: wire.coerce, array: wire.array, required: input.required, validate };
+  }
+  const fields = formFields(context, input).map(({ name, coerce, array, file, required }) => ({
+    name, coerce, array, file: file ? true : undefined, required,
+  }));
+  return { source: "form", index, fields, required: input.required, validate: validator(), json: input.json ? true : undefined };
 };
 
 /**
@@ -143,12 +158,19 @@ export const formRequestBody = (props: {
   descriptions: ReadonlyMap<string, string>;
 }): { requestBody: Record<string, unknown>; components: Record<string, unknown> } | undefined => {
   const { context, inputs } = props;
-  const formish = inputs.filter((input) => input.kind === "form" || input.kind === "file");
+  const formish = formInputsOf(inputs);
   if (formish.length === 0) return undefined;
-  const fields: { name: string; required: boolean; file?: { array: boolean }; type?: ts.Type; node: ts.Node }[] = [];
+  const fields: { name: string; required: boolean; file?: { array: boolean }; type?: ts.Type; node: ts.Node; default?: unknown; description?: string }[] = [];
   for (const input of formish) {
     if (input.kind === "file") fields.push({ name: input.name, required: input.required, file: fileTypeOf(context, input.type), node: input.parameter });
-    else
+    else if (input.kind === "form-field") {
+      const initial = literalValue(input.parameter.initializer);
+      const description = props.descriptions.get(input.parameterName);
+      fields.push({
+        name: input.name, required: input.required, type: input.type, node: input.parameter,
+        ...(initial.ok ? { default: initial.value } : {}), ...(description === undefined ? {} : { description }),
+      });
+    } else
       for (const field of formFields(context, input))
         fields.push({ name: field.name, required: field.required, ...(field.file ? { file: { array: field.array } } : { type: field.type }), node: input.parameter });
   }
@@ -159,11 +181,18 @@ export const formRequestBody = (props: {
     types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, text: true, args: { name: field.name, reason: "" } })),
   });
   const properties: Record<string, unknown> = {};
-  for (const field of fields)
-    properties[field.name] = field.file === undefined
+  for (const field of fields) {
+    const schema = field.file === undefined
       ? set.schemas[typed.indexOf(field)]!
       : field.file.array ? { type: "array", items: BINARY } : BINARY;
-  const required = fields.filter((field) => field.required).map((field) => field.name);
+    properties[field.name] = {
+      ...schema,
+      ...("default" in field ? { default: field.default } : {}),
+      ...(field.description === undefined ? {} : { description: field.description }),
+    };
+  }
+  // A `Form<T>` field and a `Form<string>` parameter may name the same field: both read it.
+  const required = [...new Set(fields.filter((field) => field.required).map((field) => field.name))];
   const schema = { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
   const files = fields.filter((field) => field.file !== undefined);
   const limits: Record<string, unknown> = { ...DEFAULT_LIMITS, ...props.upload };
@@ -176,7 +205,8 @@ export const formRequestBody = (props: {
     : { "application/x-www-form-urlencoded": { schema }, "multipart/form-data": multipart };
   const form = formish.find((input) => input.kind === "form");
   if (form?.json === true) content["application/json"] = { schema };
-  const described = formish.map((input) => props.descriptions.get(input.parameterName)).filter(Boolean);
+  // A field's own description is its property's; a model's or a file's describes the body.
+  const described = formish.filter((input) => input.kind !== "form-field").map((input) => props.descriptions.get(input.parameterName)).filter(Boolean);
   if (files.length > 0)
     described.push(
       `Files: at most ${limits.fileSize} bytes each, ${limits.totalSize} bytes in all, ${limits.files} files` +

@@ -4,7 +4,7 @@
  */
 import type { OpenApiFragment } from "../runtime/contract/manifest";
 import type { RouteDoc } from "./jsdoc";
-import { operationIdOf } from "../runtime/contract/operation-id";
+import { bodySchemaNameOf, operationIdOf } from "../runtime/contract/operation-id";
 
 export interface DocumentedParameter {
   readonly in: "path" | "query" | "header" | "cookie";
@@ -45,6 +45,21 @@ export const validationErrorResponse = () => ({ description: "Validation Error",
 export const addBodyErrorResponses = (responses: Record<string, unknown>): void => {
   responses[400] ??= errorResponse("Malformed Request");
   responses[413] ??= errorResponse("Content Too Large");
+};
+
+/**
+ * Moves the operation's request body schema (the same under each media type) into the components
+ * as `Body_<operationId>`, as FastAPI documents a body made of several parameters.
+ */
+export const nameRequestBody = (operation: Record<string, unknown>, schemas: Record<string, unknown>): void => {
+  const content = (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
+  if (content === undefined) return;
+  const name = bodySchemaNameOf(operation.operationId as string);
+  for (const media of Object.values(content)) {
+    if (media.schema === undefined) continue;
+    schemas[name] ??= media.schema;
+    media.schema = ref(name);
+  }
 };
 
 /** A form route refuses a body of another media type: 415. */

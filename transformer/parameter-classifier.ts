@@ -16,8 +16,8 @@ export type InputKind =
   | "path" | "query" | "header" | "cookie" | "body" | "query-object" | "context" | "response" | "background"
   // feature/di: a `use(fn)` default, OAuth2's password form, the route's required scopes.
   | "dependency" | "oauth2-password-form" | "security-scopes"
-  // feature/forms: a `Form<T>` and uploaded files.
-  | "form" | "file";
+  // feature/forms: a `Form<T>`, uploaded files and `Form<string>` fields.
+  | "form" | "file" | "form-field";
 
 export interface ClassifiedInput {
   readonly kind: InputKind;
@@ -139,6 +139,10 @@ const classifyOne = (props: {
       return { ...base, kind: "path", name: parameterName, type, segment, required: true, ...wildcardFlag(props.path, parameterName) };
     }
     if (marker.kind === "body" && marker.embed) return { ...base, kind: "body", name: parameterName, type, embed: true };
+    // `Form<string>`: one field of the form (`Form<File>` one upload), named by the parameter or `Name`.
+    if (marker.kind === "form" && fileTypeOf(context, type) !== undefined) return { ...base, kind: "file", name: marker.name ?? parameterName, type };
+    if (marker.kind === "form" && (isWireType(checker, type) || !isObjectLike(type)))
+      return { ...base, kind: "form-field", name: marker.name ?? parameterName, type };
     // Header names are case-insensitive: the manifest holds them lower-case, as uWS reads them.
     const wireName =
       marker.kind === "header" ? (marker.name?.toLowerCase() ?? kebabCase(parameterName)) : (marker.name ?? parameterName);

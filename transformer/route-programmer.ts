@@ -9,7 +9,7 @@ import type { TransformContext } from "./context";
 import { TransformError, warn } from "./diagnostics";
 import { readRouteDoc, type RouteDoc } from "./jsdoc";
 import { literalValue } from "./literal-value";
-import { addBodyErrorResponses, buildOperation, unsupportedMediaTypeResponse, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
+import { addBodyErrorResponses, buildOperation, nameRequestBody, unsupportedMediaTypeResponse, validationErrorResponse, type DocumentedParameter } from "./openapi-programmer";
 import { classifyParameters, type ClassifiedInput } from "./parameter-classifier";
 import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
@@ -20,7 +20,7 @@ import { unrepresentableIn } from "./json-input-shape";
 import { datePlansOf } from "./date-plan";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
-import { formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
+import { formInputsOf, formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
 import { STREAM_DESCRIPTIONS, fileContent, streamContent, streamResponseOf } from "./stream-response";
 import { Code, type Emitted } from "./manifest-literal";
 import { fileMediaTypes } from "./file-media-types";
@@ -94,6 +94,10 @@ export const writeRouteManifest = (props: {
     openapi.operation.requestBody = form.requestBody;
     Object.assign(openapi.schemas, form.components);
   }
+  // A body made of several parameters (embedded JSON bodies, form fields, files) is FastAPI's `Body_<operation>`.
+  const formish = formInputsOf(inputs);
+  if (inputs.some((input) => input.kind === "body" && input.embed === true) || formish.some((input) => input.kind !== "form") || formish.length > 1)
+    nameRequestBody(openapi.operation, openapi.schemas);
   if (stream !== undefined) {
     const responses = openapi.operation.responses as Record<string, Record<string, unknown>>;
     const success = responses[status]!;
@@ -142,7 +146,7 @@ export const writeInput = (props: {
   const forbid = extra === undefined ? {} : { extra };
   const { checker } = context;
   const { kind, index } = input;
-  if (kind === "form" || kind === "file") return writeFormInput({ context, scope, input });
+  if (kind === "form" || kind === "file" || kind === "form-field") return writeFormInput({ context, scope, input });
   // The graph resolves these itself (dependency-programmer.ts); they are never wire inputs.
   if (kind === "dependency" || kind === "security-scopes") throw new Error(`typekiln: a ${kind} parameter has no input manifest`);
   const validator = (code: "TK1005" | "TK1011") =>

@@ -121,7 +121,7 @@ const upgradeInputs = (context: TransformContext, socket: SocketCall): Classifie
   if (handler === undefined) return [];
   // "post" lets the classifier place a body parameter, so it is reported with the WebSocket code.
   const inputs = classifyParameters({ context, method: "post", path: socket.path, pathNode: socket.pathNode, handler });
-  const body = inputs.find((input) => input.kind === "body" || input.kind === "form" || input.kind === "file");
+  const body = inputs.find((input) => input.kind === "body" || input.kind === "form" || input.kind === "file" || input.kind === "form-field");
   if (body !== undefined) throw new TransformError({ code: "TK1302", node: body.parameter, args: { name: body.parameterName } });
   const unsupported = inputs.find((input) => UNSUPPLIED[input.kind] !== undefined);
   if (unsupported !== undefined)

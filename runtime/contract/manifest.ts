@@ -174,7 +174,25 @@ export interface FileInput extends InputBase {
   readonly required: boolean;
 }
 
-export type InputManifest = ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput | PasswordFormInput | FormInput | FileInput;
+/**
+ * A `Form<string>` (scalar) parameter: one field of the form, coerced from its text like a query
+ * value, as FastAPI's `name: str = Form()`.
+ */
+export interface FormFieldInput extends InputBase {
+  readonly source: "form-field";
+  /** The field's name in the form: the parameter's, or the marker's `Name`. */
+  readonly name: string;
+  readonly coerce: Coercion;
+  /** Repeated fields (`tag=a&tag=b`). */
+  readonly array: boolean;
+  /** False when optional or defaulted: an empty value then counts as absent, as for `Form<T>` fields. */
+  readonly required: boolean;
+  /** Absent when any text is valid (a plain `string`). */
+  readonly validate?: Validator;
+}
+
+export type InputManifest =
+  ScalarInput | QueryObjectInput | BodyInput | ContextInput | SuppliedInput | PasswordFormInput | FormInput | FileInput | FormFieldInput;
 
 /**
  * How a streamed response is sent: `jsonl` (an async iterable, one serialized item per line),

@@ -58,8 +58,13 @@ export type Path<T> = T;
  * repeated fields); `File` and `File[]` properties take uploaded files. Declare
  * `Form<T> | Body<T>` to accept a JSON body of the same type too.
  *
+ * `Form<string>` (a scalar, a literal union or an array of them) is one field of the form, named
+ * after the parameter unless `Name` gives one, as FastAPI's `username: str = Form()`: a route may
+ * take several, beside `File` parameters and a `Form<T>` model (all read from one form).
+ *
  * @example
  * interface Signup { name: string; age: number; avatar?: File }
  * app.post("/signup", (form: Form<Signup>) => ({ name: form.name, bytes: form.avatar?.size ?? 0 }));
+ * app.post("/login", (username: Form<string>, password: Form<string>) => ({ username }));
  */
-export type Form<T extends object> = T;
+export type Form<T, Name extends string = never> = T;

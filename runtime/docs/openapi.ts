@@ -7,7 +7,7 @@
  */
 import type { DependencyManifest, HttpMethod, OpenApiFragment, RouteManifest } from "../contract/manifest";
 import type { RouteOptions } from "../contract/route-options";
-import { operationIdOf } from "../contract/operation-id";
+import { bodySchemaNameOf, operationIdOf } from "../contract/operation-id";
 import type { ErrorHandlers } from "../errors/error-handlers";
 import { HttpError } from "../errors/http-error";
 import { RequestValidationError } from "../errors/request-validation-error";
@@ -102,11 +102,12 @@ export function buildOpenApi(info: OpenApiInfo, routes: readonly DocumentedRoute
   routes.forEach((route, i) => {
     if (route.options.hidden) return;
     const fragment = JSON.parse(route.manifest.openapi) as OpenApiFragment;
+    const operation = withRouter(withOptions(fragment.operation, route.options), route);
+    renameBodySchema(operation, fragment);
     for (const [name, schema] of Object.entries(fragment.schemas ?? {})) {
       if (!(name in schemas)) schemas[name] = schema;
     }
     Object.assign(securitySchemes, fragment.securitySchemes ?? {});
-    const operation = withRouter(withOptions(fragment.operation, route.options), route);
     if (route.mediaTypeMismatch === 415 && route.manifest.inputs.some((input) => input.source === "body")) {
       const responses = (operation.responses = { ...(operation.responses as Record<string, unknown>) });
       responses[415] ??= { description: "Unsupported Media Type", content: { "application/json": { schema: ref("HTTPError") } } };
@@ -211,6 +212,22 @@ function withRouter(operation: Record<string, unknown>, route: DocumentedRoute):
   if (router.written !== route.path && operation.operationId === operationIdOf(route.method, router.written))
     operation.operationId = operationIdOf(route.method, route.path);
   return operation;
+}
+
+/**
+ * A `Body_<operationId>` request body follows an operationId a router's prefix changed, so two
+ * routers' `/` routes do not share one name for different bodies.
+ */
+function renameBodySchema(operation: Record<string, unknown>, fragment: OpenApiFragment): void {
+  const written = bodySchemaNameOf(fragment.operation.operationId as string);
+  const schemas = fragment.schemas;
+  if (operation.operationId === fragment.operation.operationId || schemas?.[written] === undefined) return;
+  const name = bodySchemaNameOf(operation.operationId as string);
+  schemas[name] = schemas[written];
+  delete schemas[written];
+  const content = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined)?.content ?? {};
+  for (const media of Object.values(content))
+    if (media.schema?.$ref === `#/components/schemas/${written}`) media.schema = ref(name);
 }
 
 /** A dependency's parameters, responses and security added to an operation, without duplicates. */

@@ -1,10 +1,10 @@
 /**
- * Readers for `Form<T>` and `File` parameters, over a form the body consumer (form-body.ts) has
- * already parsed: text fields are coerced like query values and the whole object is validated
- * by the generated code; files are handed over as they are. Errors are located at
- * `["body", field]`, as FastAPI locates form fields.
+ * Readers for `Form<T>`, `Form<string>` and `File` parameters, over a form the body consumer
+ * (form-body.ts) has already parsed: text fields are coerced like query values and validated by
+ * the generated code (a `Form<T>` as one object); files are handed over as they are. Errors are
+ * located at `["body", field]`, as FastAPI locates form fields.
  */
-import type { FileInput, FormInput } from "../contract/manifest";
+import type { FileInput, FormFieldInput, FormInput } from "../contract/manifest";
 import type { File } from "./upload-file";
 import { COERCERS } from "./coerce";
 import { EMPTY_BODY } from "./body-input";
@@ -62,17 +62,44 @@ export function formReader(input: FormInput): FormReader {
         raw[field.name] = value[field.name] = field.array ? files : files[0];
         continue;
       }
-      let texts = form.fields[field.name];
-      // A browser sends "" for an empty input: for an optional field that means absent.
-      if (texts !== undefined && !field.required) texts = texts.filter((text) => text !== "");
-      if (texts === undefined || texts.length === 0) continue; // absent fields stay absent: typia reports required ones
-      const text = field.array ? texts : texts[texts.length - 1]!;
+      const text = fieldText(form, field);
+      if (text === undefined) continue; // absent fields stay absent: typia reports required ones
       raw[field.name] = text;
       value[field.name] = typeof text === "string" ? field.coerce(text) : text.map(field.coerce);
     }
     const result = validate(value);
     if (result.success) return result.data;
     appendIssues(result.errors, { source: "body", raw, wire: true }, issues);
+    return undefined;
+  };
+}
+
+/**
+ * A field's text: every value of a repeated field for an array, else the last; `undefined` when
+ * absent. A browser sends "" for an empty input: for an optional field that means absent.
+ */
+function fieldText(form: ParsedForm, field: { readonly name: string; readonly array: boolean; readonly required: boolean }): string | string[] | undefined {
+  let texts = form.fields[field.name];
+  if (texts !== undefined && !field.required) texts = texts.filter((text) => text !== "");
+  if (texts === undefined || texts.length === 0) return undefined;
+  return field.array ? texts : texts[texts.length - 1]!;
+}
+
+/** A `Form<string>` parameter: one field, `missing` at ["body", name] when a required one is absent. */
+export function formFieldReader(input: FormFieldInput): FormReader {
+  const { name, required, validate } = input;
+  const coerce = COERCERS[input.coerce];
+  return (s, issues) => {
+    const text = s.form === undefined ? undefined : fieldText(s.form, input);
+    if (text === undefined) {
+      if (required) issues.push(missingIssue(["body", name]));
+      return undefined; // absent and optional: the handler's own default applies
+    }
+    const value = typeof text === "string" ? coerce(text) : text.map(coerce);
+    if (validate === undefined) return value;
+    const result = validate(value);
+    if (result.success) return result.data;
+    appendIssues(result.errors, { source: "body", name, raw: text, wire: true }, issues);
     return undefined;
   };
 }

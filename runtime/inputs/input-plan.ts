@@ -14,7 +14,7 @@ import { appendIssues, missingIssue, type ValidationIssue } from "../validation/
 import { suppliedReader } from "./supplied-inputs";
 import { reviveDates } from "./date-revive";
 import { isFormMediaType, readPasswordForm } from "./password-form";
-import { fileReader, formReader, type ParsedForm } from "./form-input";
+import { fileReader, formFieldReader, formReader, type ParsedForm } from "./form-input";
 import { laxRevalidate } from "./lax-body";
 
 /** Everything a reader may look at for one request. */
@@ -23,7 +23,7 @@ interface Sources extends WireSources {
   readonly data: RequestData;
   /** The raw body; read only by the OAuth2 password form. */
   readonly raw: RawBody | undefined;
-  /** The parsed form, for routes with `Form<T>` or `File` inputs. */
+  /** The parsed form, for routes with `Form<…>` or `File` inputs. */
   readonly form: ParsedForm | undefined;
 }
 
@@ -62,7 +62,7 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 // FastAPI reports path, query, header, cookie and then body errors; so do we, whatever the
 // parameter order.
 const SOURCE_ORDER: Readonly<Record<InputManifest["source"], number>> =
-  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4 };
+  { path: 0, query: 1, "query-object": 1, header: 2, cookie: 3, body: 4, context: 5, response: 5, background: 5, "oauth2-password-form": 4, form: 4, file: 4, "form-field": 4 };
 
 /** How a route reads its inputs, beyond its manifest. */
 export interface InputOptions {
@@ -134,12 +134,14 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
         return formReader(input);
       case "file":
         return fileReader(input);
+      case "form-field":
+        return formFieldReader(input);
     }
   });
   const cookie = inputs.some((i) => i.source === "cookie");
   const context = inputs.some((i) => i.source === "context");
   const arity = inputs.reduce((max, i) => Math.max(max, i.index + 1), 0);
-  const formInputs = inputs.filter((i) => i.source === "form" || i.source === "file");
+  const formInputs = inputs.filter((i) => i.source === "form" || i.source === "file" || i.source === "form-field");
   const form = formInputs.length === 0 ? undefined : {
     files: formInputs.some((i) => i.source === "file" || (i.source === "form" && i.fields.some((f) => f.file === true))),
     json: formInputs.some((i) => i.source === "form" && i.json === true),

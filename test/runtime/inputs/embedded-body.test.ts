@@ -64,7 +64,9 @@ describe("several body parameters", () => {
     expect(validateOpenApi(document)).toMatchObject({ valid: true });
     const body = document.paths["/items/{item_id}"].put.requestBody;
     expect(body.required).toBe(true);
-    expect(body.content["application/json"].schema).toMatchObject({
+    // FastAPI's name for a body made of several parameters.
+    expect(body.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Body_put_items_item_id" });
+    expect(document.components.schemas.Body_put_items_item_id).toMatchObject({
       type: "object",
       properties: { item: { $ref: "#/components/schemas/Item" }, user: { $ref: "#/components/schemas/User" }, importance: { type: "integer" } },
       required: ["item", "user", "importance"],
