@@ -26,14 +26,20 @@ export interface Refusable {
 }
 
 /**
- * Who answers each response still being answered or read (so a parse error can reach it);
- * removed when the response closes or its body has arrived. A Map, not a WeakMap: weak entries
- * cost every GC.
+ * Who answers a response still being answered or read (so a parse error can reach it), kept on
+ * the response under a symbol and cleared when the response closes or its body has arrived: a
+ * property costs less per request than a Map entry keyed by the response, and dies with it.
  */
-const exchanges = new Map<ServerResponse, Refusable>();
+const REFUSABLE = Symbol("typekiln.refusable");
+
+type Owned = ServerResponse & { [REFUSABLE]?: Refusable | undefined };
 
 /** The exchange answering `res`, or the reader of its body, if one is. */
-export const exchangeOf = (res: ServerResponse): Refusable | undefined => exchanges.get(res);
+export const exchangeOf = (res: ServerResponse): Refusable | undefined => (res as Owned)[REFUSABLE];
+
+const own = (res: ServerResponse, by: Refusable | undefined): void => {
+  (res as Owned)[REFUSABLE] = by;
+};
 
 /** One request answered after the request callback returned, over a node:http response. */
 export class NodeExchange extends PendingExchange {
@@ -47,9 +53,9 @@ export class NodeExchange extends PendingExchange {
     private readonly run: MiddlewareRun | undefined,
   ) {
     super(head, controller, timing, where, traffic);
-    exchanges.set(res, this);
+    own(res, this);
     res.once("close", () => {
-      exchanges.delete(res);
+      own(res, undefined);
       if (!res.writableFinished) this.clientLeft();
     });
   }
@@ -107,59 +113,102 @@ export function readBody(req: IncomingMessage, limit: number, exchange: NodeExch
  * no abort signal to fire, no streamed body) without an exchange: `answer` gets the body and makes
  * one only if the plan answers late. Until then the request still counts as in flight (a drain
  * waits for it); the body over `limit` gets 413, a parse error mid-body reaches `refuse` through
- * `exchangeOf`, and a client that leaves mid-body just ends it.
+ * `exchangeOf`, and a client that leaves mid-body just ends it. One object per request: its
+ * listeners are shared functions that find it on the request (the hot path of every JSON route).
  */
 export function readBodyThen(
   req: IncomingMessage, res: ServerResponse, limit: number, head: boolean, where: Where,
   run: MiddlewareRun | undefined, traffic: Traffic, answer: (body: RawBody) => void,
 ): void {
-  traffic.inFlight++;
-  let chunks: Buffer[] | undefined;
-  let size = 0;
-  let reading = true;
-  const stop = (): boolean => {
-    if (!reading) return false;
-    reading = false;
-    chunks = undefined;
-    exchanges.delete(res);
+  const read = new LightRead(req, res, limit, head, where, run, traffic, answer);
+  (req as Reading)[LIGHT_READ] = read;
+  own(res, read);
+  req.on("data", onLightData);
+  req.on("end", onLightEnd);
+  // The client left before the body arrived.
+  res.on("close", onLightClose);
+}
+
+const LIGHT_READ = Symbol("typekiln.lightRead");
+
+type Reading = IncomingMessage & { [LIGHT_READ]?: LightRead };
+
+class LightRead implements Refusable {
+  chunks: Buffer[] | undefined = undefined;
+  size = 0;
+  reading = true;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly limit: number,
+    readonly head: boolean,
+    readonly where: Where,
+    readonly run: MiddlewareRun | undefined,
+    readonly traffic: Traffic,
+    readonly answer: (body: RawBody) => void,
+  ) {
+    traffic.inFlight++;
+  }
+
+  /** Stops reading (answered, arrived, or the client left); false if it already had. */
+  stop(): boolean {
+    if (!this.reading) return false;
+    this.reading = false;
+    this.chunks = undefined;
+    own(this.res, undefined);
     return true;
-  };
-  const settle = (): void => {
+  }
+
+  settle(): void {
+    const traffic = this.traffic;
     if (--traffic.inFlight === 0) traffic.idle?.();
-  };
-  const refuse = (reply: WireReply): void => {
-    if (!stop()) return;
-    settle();
-    if (reply.close === true) lingerAfter(res);
-    write(res, reply, head, where, run);
-  };
-  exchanges.set(res, { refuse });
-  req.on("data", (chunk: Buffer) => {
-    if (!reading) return; // answered (413, a parse error): ignore whatever still arrives
-    size += chunk.byteLength;
-    if (size > limit) return refuse(REPLIES.bodyTooLarge);
-    (chunks ??= []).push(chunk);
-  });
-  req.on("end", () => {
-    const parts = chunks;
-    if (!stop()) return;
-    const body = joined(parts, size);
+  }
+
+  refuse(reply: WireReply): void {
+    if (!this.stop()) return;
+    this.settle();
+    if (reply.close === true) lingerAfter(this.res);
+    write(this.res, reply, this.head, this.where, this.run);
+  }
+
+  data(chunk: Buffer): void {
+    if (!this.reading) return; // answered (413, a parse error): ignore whatever still arrives
+    this.size += chunk.byteLength;
+    if (this.size > this.limit) return this.refuse(REPLIES.bodyTooLarge);
+    (this.chunks ??= []).push(chunk);
+  }
+
+  end(): void {
+    const parts = this.chunks;
+    if (!this.stop()) return;
+    const body = joined(parts, this.size);
     // Answered (or handed to an exchange, which counts itself) before it stops counting: a drain
     // must not see zero in between.
     try {
-      answer(body);
+      this.answer(body);
     } catch (err) {
       // Thrown from an event listener this would end the process: report it instead.
-      where.logger?.error(`typekiln: ${where.label}: writing a response failed`, err);
-      res.destroy();
+      this.where.logger?.error(`typekiln: ${this.where.label}: writing a response failed`, err);
+      this.res.destroy();
     } finally {
-      settle();
+      this.settle();
     }
-  });
-  // The client left before the body arrived.
-  res.on("close", () => {
-    if (stop()) settle();
-  });
+  }
+}
+
+function onLightData(this: Reading, chunk: Buffer): void {
+  this[LIGHT_READ]!.data(chunk);
+}
+
+function onLightEnd(this: Reading): void {
+  this[LIGHT_READ]!.end();
+}
+
+function onLightClose(this: ServerResponse): void {
+  // Still its reader's until the body arrives; later, an exchange's (which has its own listener) or no one's.
+  const read = exchangeOf(this);
+  if (read instanceof LightRead && read.stop()) read.settle();
 }
 
 /**

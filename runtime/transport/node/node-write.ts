@@ -44,28 +44,31 @@ export function write(res: ServerResponse, reply: WireReply, head: boolean, wher
   }
   const status = statusOf(reply.status);
   const own = reply.headers;
-  // Room for nosniff, the reply's own, and `Connection` and `Content-Length`.
-  const headers = new Array<string>(own.length + 2);
+  const body = reply.body;
+  const close = reply.close === true;
+  const length = status.bodyless ? undefined
+    : reply.stream !== undefined ? reply.stream.length
+    : body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  // nosniff, the reply's own, then `Connection` and `Content-Length` when they apply: one array of the final size.
+  const headers = new Array<string>(2 + own.length + (close ? 2 : 0) + (length === undefined ? 0 : 2));
   headers[0] = "x-content-type-options";
   headers[1] = "nosniff";
-  for (let i = 0; i < own.length; i++) headers[i + 2] = own[i];
-  if (reply.close === true) headers.push("connection", "close");
-  const body = reply.body;
-  if (status.bodyless) {
-    res.writeHead(status.code, status.reason, headers);
-    res.end();
-  } else if (reply.stream !== undefined) {
-    const length = reply.stream.length;
-    if (length !== undefined) headers.push("content-length", String(length));
-    res.writeHead(status.code, status.reason, headers);
-    if (head) res.end();
-  } else {
-    const length = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-    headers.push("content-length", String(length));
-    res.writeHead(status.code, status.reason, headers);
-    if (head || body === undefined) res.end();
-    else res.end(body);
+  let at = 2;
+  for (let i = 0; i < own.length; i++) headers[at++] = own[i];
+  if (close) {
+    headers[at++] = "connection";
+    headers[at++] = "close";
   }
+  if (length !== undefined) {
+    headers[at++] = "content-length";
+    headers[at] = String(length);
+  }
+  res.writeHead(status.code, status.reason, headers);
+  if (status.bodyless) res.end();
+  else if (reply.stream !== undefined) {
+    if (head) res.end(); // otherwise its body goes through a sink
+  } else if (head || body === undefined) res.end();
+  else res.end(body);
   return reply;
 }
 
