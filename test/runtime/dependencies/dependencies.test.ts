@@ -1,4 +1,5 @@
 import { App, HttpError, Router, use, type Header, type tags } from "typekiln";
+import { until } from "../../helpers/raw-http";
 
 // Counters the dependencies below report into; reset per test.
 const calls: Record<string, number> = {};
@@ -178,10 +179,11 @@ describe("dependencies", () => {
   it("still tears down when the client leaves while the handler awaits, and keeps serving", async () => {
     const controller = new AbortController();
     const pending = fetch(`${base}/slow`, { signal: controller.signal }).catch((err: Error) => err.name);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Leave once the dependency is open and the handler awaits (it sleeps 100 ms), however slow the machine.
+    await until(() => events.includes("open 1"), 5000, "the dependency to open");
     controller.abort();
     expect(await pending).toBe("AbortError");
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await until(() => events.includes("close 1"), 5000, "the teardown");
     expect(events).toEqual(["open 1", "close 1"]);
     expect((await get("/twice")).status).toBe(200);
   });
