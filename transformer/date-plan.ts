@@ -4,6 +4,10 @@
  * is validated, as pydantic reads a `datetime` field. A position that also takes a string keeps
  * its text (`Date | string`). A Date inside a union of object types is TK1015: which member a
  * value belongs to is only known after validation, so which text to read cannot be told.
+ *
+ * The same walk finds where a type holds `Set`s (`setPlansOf`): JSON arrays there become Sets
+ * after validation, and Sets are written as arrays (`runtime/validation/set-values.ts`). A Set in a
+ * union of object types, or beside an array in one union, is TK1017, for the same reason.
  */
 import ts from "typescript";
 import type { DatePlan, DatePlans } from "../runtime/contract/manifest";
@@ -15,36 +19,60 @@ export const isDateType = (type: ts.Type): boolean => {
   return symbol?.name === "Date" && (symbol.declarations ?? []).some((declaration) => declaration.getSourceFile().hasNoDefaultLib);
 };
 
-/** The date plan of a body or WebSocket message type, or undefined when it holds no `Date`. */
-export function datePlansOf(props: {
+/** True for the standard library's `Set` (and `ReadonlySet`). */
+export const isSetType = (type: ts.Type): boolean => {
+  const symbol = type.getSymbol();
+  return (symbol?.name === "Set" || symbol?.name === "ReadonlySet") &&
+    (symbol.declarations ?? []).some((declaration) => declaration.getSourceFile().hasNoDefaultLib);
+};
+
+interface PlanProps {
   checker: ts.TypeChecker;
   type: ts.Type;
   node: ts.Node;
   name: string;
-  /** What the type is read from, for TK1015's message; a body by default. */
-  source?: "body" | "message";
-}): DatePlans | undefined {
+  /** What the type is read from (or written as), for TK1015's and TK1017's messages; a body by default. */
+  source?: "body" | "message" | "query" | "form" | "response";
+}
+
+/** The date plan of a body or WebSocket message type, or undefined when it holds no `Date`. */
+export const datePlansOf = (props: PlanProps): DatePlans | undefined => plansOf(props, "date");
+
+/** Where a body, query or response type holds `Set`s, or undefined when it holds none. */
+export const setPlansOf = (props: PlanProps): DatePlans | undefined => plansOf(props, "set");
+
+function plansOf(props: PlanProps, mark: "date" | "set"): DatePlans | undefined {
   const { checker } = props;
+  const marked = mark === "date" ? isDateType : isSetType;
   const holds = new Map<ts.Type, boolean>();
   const objects = new Map<ts.Type, { index?: number; plan?: DatePlan; visiting: boolean }>();
   const shared: DatePlan[] = [];
 
   // Whether a Date is reachable from `type` (a cycle adds nothing: another path would find it).
-  const holdsDate = (type: ts.Type): boolean => {
+  const holdsMarked = (type: ts.Type): boolean => {
     const known = holds.get(type);
     if (known !== undefined) return known;
     holds.set(type, false);
-    const found = isDateType(type) || childrenOf(checker, type).some(holdsDate);
+    const found = marked(type) || childrenOf(checker, type).some(holdsMarked);
     holds.set(type, found);
     return found;
   };
 
   const planFor = (alternatives: readonly ts.Type[]): DatePlan | undefined => {
     const atoms = alternatives.flatMap(atomsOf);
-    if (!atoms.some(holdsDate)) return undefined;
+    if (!atoms.some(holdsMarked)) return undefined;
     const plan: { -readonly [K in keyof DatePlan]: DatePlan[K] } = {};
-    if (atoms.some(isDateType) && !atoms.some(isStringLike)) plan.date = true;
-    const lists = atoms.filter((atom) => checker.isArrayType(atom) || checker.isTupleType(atom));
+    if (mark === "date" && atoms.some(isDateType) && !atoms.some(isStringLike)) plan.date = true;
+    const lists = atoms.filter((atom) => checker.isArrayType(atom) || checker.isTupleType(atom) || isSetType(atom));
+    if (mark === "set" && lists.some(isSetType)) {
+      if (lists.length > 1)
+        throw new TransformError({
+          code: "TK1017",
+          node: props.node,
+          args: { source: props.source ?? "body", name: props.name, type: lists.map((list) => checker.typeToString(list)).join(" | ") },
+        });
+      plan.set = true;
+    }
     if (lists.length === 1 && checker.isTupleType(lists[0]!)) {
       const tuple = checker.getTypeArguments(lists[0] as ts.TypeReference).map((element) => planFor([element]));
       if (tuple.some((element) => element !== undefined)) plan.tuple = tuple.map((element) => element ?? {});
@@ -56,13 +84,13 @@ export function datePlansOf(props: {
     const records = atoms.filter(
       (atom) => !isDateType(atom) && !lists.includes(atom) && (atom.flags & ts.TypeFlags.Object || atom.isIntersection()),
     );
-    if (records.length > 1 && records.some(holdsDate))
+    if (records.length > 1 && records.some(holdsMarked))
       throw new TransformError({
-        code: "TK1015",
+        code: mark === "date" ? "TK1015" : "TK1017",
         node: props.node,
         args: { source: props.source ?? "body", name: props.name, type: records.map((record) => checker.typeToString(record)).join(" | ") },
       });
-    if (records.length === 1 && holdsDate(records[0]!)) Object.assign(plan, objectPlan(records[0]!));
+    if (records.length === 1 && holdsMarked(records[0]!)) Object.assign(plan, objectPlan(records[0]!));
     return Object.keys(plan).length === 0 ? undefined : plan;
   };
 
@@ -113,7 +141,7 @@ const atomsOf = (type: ts.Type): ts.Type[] => {
 const childrenOf = (checker: ts.TypeChecker, type: ts.Type): ts.Type[] => {
   if (type.isUnionOrIntersection()) return type.types;
   if (!(type.flags & ts.TypeFlags.Object) || isDateType(type)) return [];
-  if (checker.isArrayType(type) || checker.isTupleType(type)) return [...checker.getTypeArguments(type as ts.TypeReference)];
+  if (checker.isArrayType(type) || checker.isTupleType(type) || isSetType(type)) return [...checker.getTypeArguments(type as ts.TypeReference)];
   return [
     ...checker.getPropertiesOfType(type).map((property) => checker.getTypeOfSymbol(property)),
     ...checker.getIndexInfosOfType(type).map((info) => info.type),

@@ -11,6 +11,7 @@ import { literalValue } from "./literal-value";
 import type { ClassifiedInput } from "./parameter-classifier";
 import { writeSchemas, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
+import { setPlansOf } from "./date-plan";
 import { RUNTIME_API } from "./runtime-api";
 import { Code, type Emitted } from "./manifest-literal";
 
@@ -74,7 +75,8 @@ export const formFields = (context: TransformContext, input: ClassifiedInput): F
 export const writeFormInput = (props: { context: TransformContext; scope: TypiaScope; input: ClassifiedInput }): Emitted<FormInput | FileInput | FormFieldInput> => {
   const { context, scope, input } = props;
   const { index } = input;
-  // The parameter's type, validated by generated code; TK1604 where typia cannot.
+  // The parameter's type, validated by generated code; TK1604 where typia cannot. A Set arrives as an array.
+  const sets = setPlansOf({ checker: context.checker, type: input.type, node: input.parameter, name: input.parameterName, source: "form" });
   const validator = () => new Code(writeValidator({
     scope,
     type: input.type,
@@ -82,6 +84,7 @@ export const writeFormInput = (props: { context: TransformContext; scope: TypiaS
     node: input.parameter,
     code: "TK1604",
     args: { name: input.parameterName },
+    sets: sets === undefined ? undefined : { plans: sets, direction: "read" },
   }));
   if (input.kind === "file")
     return { source: "file", index, name: input.name, array: fileTypeOf(context, input.type)!.array, required: input.required };
@@ -178,7 +181,7 @@ export const formRequestBody = (props: {
   const set = writeSchemas({
     checker: context.checker,
     transformer: props.scope.context.transformer,
-    types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, text: true, args: { name: field.name, reason: "" } })),
+    types: typed.map((field) => ({ type: field.type!, node: field.node, code: "TK1604" as const, text: true, sets: true, args: { name: field.name, reason: "" } })),
   });
   const properties: Record<string, unknown> = {};
   for (const field of fields) {

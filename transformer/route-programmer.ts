@@ -14,10 +14,10 @@ import { classifyParameters, type ClassifiedInput } from "./parameter-classifier
 import type { RouteCall } from "./route-recogniser";
 import { thrownStatuses } from "./thrown-statuses";
 import { analyseResponse, documentResponses, writeResponseExtras } from "./response-programmer";
-import { writeSchemas, writeSerializer, writeValidator, type TypiaScope } from "./typia-programmers";
+import { writeSchemas, writeSerializer, writeValidator, type TypiaScope, type WriteProps } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
 import { unrepresentableIn } from "./json-input-shape";
-import { datePlansOf } from "./date-plan";
+import { datePlansOf, setPlansOf } from "./date-plan";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formInputsOf, formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
@@ -61,6 +61,7 @@ export const writeRouteManifest = (props: {
   const extra = readExtraOption(route.options);
   const inputManifests = inputs.map((input) => writeInput({ context, scope, input, extra }));
   if (graph !== undefined) inputManifests.push(...writeSchemeInputs(graph));
+  const resultSets = result === undefined ? undefined : writtenSets(checker, result, responseNode);
   const serialize =
     result === undefined
       ? undefined
@@ -71,6 +72,7 @@ export const writeRouteManifest = (props: {
           node: route.handler.type ?? route.handler,
           code: "TK1006",
           args: {},
+          sets: resultSets,
         }));
 
   const doc = readRouteDoc(route.docNodes);
@@ -126,7 +128,7 @@ export const writeRouteManifest = (props: {
     response: {
       status,
       serialize,
-      validate: stream === undefined && !shape.special ? responseValidator({ scope, type: result, node: responseNode, checker }) : undefined,
+      validate: stream === undefined && !shape.special ? responseValidator({ scope, type: result, node: responseNode, checker, sets: resultSets }) : undefined,
       ...writeResponseExtras({ scope, shape, node: responseNode, checker }),
       stream: stream?.kind,
     },
@@ -149,8 +151,9 @@ export const writeInput = (props: {
   if (kind === "form" || kind === "file" || kind === "form-field") return writeFormInput({ context, scope, input });
   // The graph resolves these itself (dependency-programmer.ts); they are never wire inputs.
   if (kind === "dependency" || kind === "security-scopes") throw new Error(`typekiln: a ${kind} parameter has no input manifest`);
-  const validator = (code: "TK1005" | "TK1011") =>
-    new Code(writeValidator({
+  const validator = (code: "TK1005" | "TK1011") => {
+    const sets = setPlansOf({ checker, type: input.type, node: input.parameter, name: input.parameterName, source: kind === "body" ? "body" : "query" });
+    return new Code(writeValidator({
       scope,
       type: input.type,
       name: checker.typeToString(input.type),
@@ -158,7 +161,9 @@ export const writeInput = (props: {
       code,
       args: { name: input.parameterName, source: kind },
       equals: kind === "body" && extra === "forbid",
+      sets: sets === undefined ? undefined : { plans: sets, direction: "read" },
     }));
+  };
   if (kind === "context" || kind === "response" || kind === "background" || kind === "oauth2-password-form")
     return { source: kind, index };
   if (kind === "body") {
@@ -249,15 +254,25 @@ const isUnfiltered = (checker: ts.TypeChecker, type: ts.Type): boolean => {
 
 // The return type's validator, which the runtime runs on results while responses are checked.
 // A type typia serializes but cannot validate builds without one rather than failing the build.
-const responseValidator = (props: { scope: TypiaScope; type: ts.Type | undefined; node: ts.Node; checker: ts.TypeChecker }): Code | undefined => {
+const responseValidator = (props: {
+  scope: TypiaScope; type: ts.Type | undefined; node: ts.Node; checker: ts.TypeChecker; sets: WriteProps["sets"];
+}): Code | undefined => {
   const { type } = props;
   if (type === undefined || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   try {
-    return new Code(writeValidator({ scope: props.scope, type, name: props.checker.typeToString(type), node: props.node, code: "TK1006", args: {} }));
+    return new Code(writeValidator({
+      scope: props.scope, type, name: props.checker.typeToString(type), node: props.node, code: "TK1006", args: {}, sets: props.sets,
+    }));
   } catch (error) {
     if (error instanceof TransformError) return undefined;
     throw error;
   }
+};
+
+// Where a result type holds Sets: its serializer and validator are given arrays in their place.
+const writtenSets = (checker: ts.TypeChecker, type: ts.Type, node: ts.Node): WriteProps["sets"] => {
+  const plans = setPlansOf({ checker, type, node, name: "the response", source: "response" });
+  return plans === undefined ? undefined : { plans, direction: "write" };
 };
 
 // The awaited return type, or undefined when the handler answers with no body.
@@ -306,12 +321,13 @@ export const documentedShapes = (props: {
       node: entry.input.parameter,
       code: "TK1005" as const,
       text: true,
+      sets: true,
       args: { name: entry.input.parameterName, source: entry.in },
     })),
-    ...bodies.map((input) => ({ type: input.type, node: input.parameter, code: "TK1011" as const, args: { name: input.parameterName } })),
+    ...bodies.map((input) => ({ type: input.type, node: input.parameter, code: "TK1011" as const, args: { name: input.parameterName }, sets: true })),
     ...(result === undefined
       ? []
-      : [{ type: result, node: route.handler.type ?? route.handler, code: "TK1006" as const, args: {} as Record<string, string> }]),
+      : [{ type: result, node: route.handler.type ?? route.handler, code: "TK1006" as const, args: {} as Record<string, string>, sets: true }]),
   ];
   const set = writeSchemas({ checker: context.checker, transformer: props.scope.context.transformer, types });
   const parameters: DocumentedParameter[] = entries.map((entry, i) => {

@@ -16,6 +16,9 @@ import ts from "typescript";
 import { TransformError, type DiagnosticCode } from "./diagnostics";
 import { TypekilnImporter, hoistPatterns, tuneSerializer, tuneValidator } from "./generated-code";
 import { NUMBER_KEY_PATTERN } from "../runtime/contract/generated-helpers";
+import type { DatePlans } from "../runtime/contract/manifest";
+import { manifestLiteral, type EmittedValue } from "./manifest-literal";
+import { setsToArrays, withoutSetMessages, withSetsAsArrays } from "./set-metadata";
 
 /** What typia needs to write code into one file. */
 export interface TypiaScope {
@@ -24,7 +27,7 @@ export interface TypiaScope {
   readonly modulo: ts.LeftHandSideExpression;
 }
 
-interface WriteProps {
+export interface WriteProps {
   readonly scope: TypiaScope;
   readonly type: ts.Type;
   readonly name: string;
@@ -32,6 +35,11 @@ interface WriteProps {
   readonly node: ts.Node;
   readonly code: DiagnosticCode;
   readonly args: Record<string, string>;
+  /**
+   * Where the type holds `Set`s (`setPlansOf`): typia checks and writes them as arrays, and the
+   * code is wrapped to turn them into Sets (`read`: a valid input) or out of them (`write`: a result).
+   */
+  readonly sets?: { readonly plans: DatePlans; readonly direction: "read" | "write" };
 }
 
 /**
@@ -77,17 +85,20 @@ export const writeSchemas = (props: {
   readonly checker: ts.TypeChecker;
   readonly transformer: ts.TransformationContext;
   /** `text`: a value read from text (path, query, header, cookie, form field), where a bigint is parsed from its digits. */
-  readonly types: readonly { type: ts.Type; node: ts.Node; code: DiagnosticCode; args: Record<string, string>; text?: boolean }[];
+  /** `sets`: a `Set<T>` is documented as an array with `uniqueItems` (where the runtime reads or writes it as one). */
+  readonly types: readonly { type: ts.Type; node: ts.Node; code: DiagnosticCode; args: Record<string, string>; text?: boolean; sets?: boolean }[];
 }): SchemaSet => {
   const components = new MetadataCollection({ replace: MetadataCollection.replace });
   const metadatas: MetadataSchema[] = props.types.map((entry) => {
+    const validate = entry.text === true ? validateText : JsonSchemasProgrammer.validate;
     const result = MetadataFactory.analyze({
       checker: props.checker,
       transformer: props.transformer,
-      options: { absorb: true, constant: true, escape: true, validate: entry.text === true ? validateText : JsonSchemasProgrammer.validate },
+      options: { absorb: true, constant: true, escape: true, validate: entry.sets === true ? withoutSetMessages(validate) : validate },
       components,
       type: entry.type,
     });
+    if (result.success && entry.sets === true) setsToArrays({ root: result.data, components, unique: true });
     if (result.success) return result.data;
     throw new TransformError({
       code: entry.code,
@@ -126,9 +137,15 @@ const validateText: typeof JsonSchemasProgrammer.validate = (props) =>
     (message) => !(message.includes("bigint") && !props.metadata.constants.some((constant) => constant.type === "bigint")),
   );
 
-const translated = <T>(props: WriteProps, write: () => T): T => {
+const translated = (props: WriteProps, write: () => ts.Expression): ts.Expression => {
   try {
-    return write();
+    const { sets } = props;
+    if (sets === undefined) return write();
+    const { importer } = props.scope.context;
+    if (!(importer instanceof TypekilnImporter)) throw new Error("typekiln: a Set needs typekiln's importer for its helpers");
+    const written = withSetsAsArrays({ unique: false }, write);
+    return ts.factory.createCallExpression(
+      importer.helper(sets.direction === "read" ? "readingSets" : "writingSets"), undefined, [written, manifestLiteral(sets.plans as unknown as EmittedValue)]);
   } catch (error) {
     if (!(error instanceof TypiaTransformerError)) throw error;
     throw new TransformError({

@@ -4,7 +4,7 @@
  */
 import ts from "typescript";
 import type { Coercion } from "../runtime/contract/manifest";
-import { isDateType } from "./date-plan";
+import { isDateType, isSetType } from "./date-plan";
 
 export type WireType =
   | { readonly ok: true; readonly coerce: Coercion; readonly array: boolean }
@@ -12,7 +12,8 @@ export type WireType =
 
 export const wireTypeOf = (checker: ts.TypeChecker, type: ts.Type): WireType => {
   const atoms = atomsOf(type);
-  const arrays = atoms.filter((atom) => checker.isArrayType(atom) || checker.isTupleType(atom));
+  // A `Set<T>` is read as the array it arrives as (`?tag=a&tag=b`), then made a Set (set-values.ts).
+  const arrays = atoms.filter((atom) => checker.isArrayType(atom) || checker.isTupleType(atom) || isSetType(atom));
   if (arrays.length > 0) {
     if (arrays.length !== atoms.length) return fail(checker, type, "it mixes arrays and single values");
     const elements = arrays.flatMap((array) => checker.getTypeArguments(array as ts.TypeReference).flatMap(atomsOf));

@@ -99,13 +99,15 @@ export interface BodyInput extends InputBase {
 }
 
 /**
- * The `Date` positions of a JSON body type. Each field applies to a value of its kind: `date` to
+ * The `Date` (or `Set`) positions of a JSON type. Each field applies to a value of its kind: `date` to
  * a string, `items` or `tuple` to an array's elements, `properties` and `values` (every other
  * key, for an index signature) to an object's; `ref` stands for `DatePlans.shared[ref]` (a
- * recursive type).
+ * recursive type). In a set plan, `set` marks an array that is a `Set` in the handler's hands
+ * (read into one after validation, written from one as a JSON array); such a plan has no `date`.
  */
 export interface DatePlan {
   readonly date?: true;
+  readonly set?: true;
   readonly properties?: Readonly<Record<string, DatePlan>>;
   readonly values?: DatePlan;
   readonly items?: DatePlan;
