@@ -12,6 +12,7 @@
 import ts from "typescript";
 import type { DatePlan, DatePlans } from "../runtime/contract/manifest";
 import { TransformError } from "./diagnostics";
+import { fieldDefault, hasDefault } from "./model-defaults";
 
 /** True for the standard library's `Date`. */
 export const isDateType = (type: ts.Type): boolean => {
@@ -41,9 +42,12 @@ export const datePlansOf = (props: PlanProps): DatePlans | undefined => plansOf(
 /** Where a body, query or response type holds `Set`s, or undefined when it holds none. */
 export const setPlansOf = (props: PlanProps): DatePlans | undefined => plansOf(props, "set");
 
-function plansOf(props: PlanProps, mark: "date" | "set"): DatePlans | undefined {
+/** Where a body, `Query<T>` or `Form<T>` model has fields with defaults (`model-defaults.ts`), or undefined when it has none. */
+export const defaultPlansOf = (props: PlanProps): DatePlans | undefined => plansOf(props, "default");
+
+function plansOf(props: PlanProps, mark: "date" | "set" | "default"): DatePlans | undefined {
   const { checker } = props;
-  const marked = mark === "date" ? isDateType : isSetType;
+  const marked = mark === "date" ? isDateType : mark === "set" ? isSetType : (type: ts.Type) => hasDefaults(checker, type);
   const holds = new Map<ts.Type, boolean>();
   const objects = new Map<ts.Type, { index?: number; plan?: DatePlan; visiting: boolean }>();
   const shared: DatePlan[] = [];
@@ -84,6 +88,16 @@ function plansOf(props: PlanProps, mark: "date" | "set"): DatePlans | undefined 
     const records = atoms.filter(
       (atom) => !isDateType(atom) && !lists.includes(atom) && (atom.flags & ts.TypeFlags.Object || atom.isIntersection()),
     );
+    const members = records.map((record) => checker.typeToString(record)).join(" | ");
+    if (records.length > 1 && records.some(holdsMarked) && mark === "default")
+      throw new TransformError({
+        code: "TK1018",
+        node: props.node,
+        args: {
+          name: props.name,
+          reason: `a field with a default is inside a union of object types (${members}): which member a value belongs to is known only after validation, so whether to fill the field in cannot be told. Declare the default in the handler, or give the members one shared field outside the union.`,
+        },
+      });
     if (records.length > 1 && records.some(holdsMarked))
       throw new TransformError({
         code: mark === "date" ? "TK1015" : "TK1017",
@@ -103,12 +117,16 @@ function plansOf(props: PlanProps, mark: "date" | "set"): DatePlans | undefined 
     const entry: { index?: number; plan?: DatePlan; visiting: boolean } = { visiting: true };
     objects.set(type, entry);
     const properties: Record<string, DatePlan> = {};
+    const defaults: Record<string, string> = {};
     for (const property of checker.getPropertiesOfType(type)) {
       const plan = planFor([checker.getTypeOfSymbol(property)]);
       if (plan !== undefined) properties[property.name] = plan;
+      const given = mark === "default" ? fieldDefault(checker, property, checker.typeToString(type)) : undefined;
+      if (given !== undefined) defaults[property.name] = given.json;
     }
     const values = planFor(checker.getIndexInfosOfType(type).map((info) => info.type));
     const plan: DatePlan = {
+      ...(Object.keys(defaults).length > 0 ? { defaults } : {}),
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
       ...(values === undefined ? {} : { values }),
     };
@@ -123,6 +141,11 @@ function plansOf(props: PlanProps, mark: "date" | "set"): DatePlans | undefined 
   const root = planFor([props.type]);
   return root === undefined ? undefined : { root, shared };
 }
+
+// An object type with a field that has a default.
+const hasDefaults = (checker: ts.TypeChecker, type: ts.Type): boolean =>
+  (type.flags & ts.TypeFlags.Object) !== 0 && !isDateType(type) && !isSetType(type) && !checker.isArrayType(type) && !checker.isTupleType(type) &&
+  checker.getPropertiesOfType(type).some((property) => hasDefault(checker, property));
 
 const isStringLike = (type: ts.Type): boolean => (type.flags & ts.TypeFlags.StringLike) !== 0;
 

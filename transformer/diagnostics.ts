@@ -22,6 +22,7 @@ export const DIAGNOSTICS = {
   TK1015: "The {source} type of \"{name}\" holds a Date inside a union of object types ({type}): which member a value belongs to is known only after validation, so which text to read as a date cannot be told. Declare that field string & tags.Format<\"date-time\"> and read it with new Date() in the handler, or give the members one shared Date field.",
   TK1016: "Path \"{path}\": a wildcard takes the rest of the path, so it must be the last segment and be named, as in \"/files/*path\" (FastAPI's {path:path}), with a handler parameter of that name.",
   TK1017: "The {source} type of \"{name}\" holds a Set inside a union with other arrays or object types ({type}): a Set travels as a JSON array, and which member an array belongs to is known only after validation, so which array to read as a Set (or which Set to write) cannot be told. Give the union one array-like member (Set<T> | null is fine), or declare T[] and build the Set in the handler.",
+  TK1018: "The default of \"{name}\" cannot be used: {reason}",
   TK1019: "Route option \"extra\" must be the literal \"forbid\" or \"ignore\": it decides at build time which validator is generated and what the document says.",
   // Dependencies and security (feature/di).
   TK1101: "Dependency cycle: {cycle}.",

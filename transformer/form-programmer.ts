@@ -11,7 +11,8 @@ import { literalValue } from "./literal-value";
 import type { ClassifiedInput } from "./parameter-classifier";
 import { writeSchemas, writeValidator, type TypiaScope } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
-import { setPlansOf } from "./date-plan";
+import { defaultPlansOf, setPlansOf } from "./date-plan";
+import { fieldDefault } from "./model-defaults";
 import { RUNTIME_API } from "./runtime-api";
 import { Code, type Emitted } from "./manifest-literal";
 
@@ -57,18 +58,21 @@ interface FormFieldInfo {
   readonly file: boolean;
   readonly required: boolean;
   readonly type: ts.Type;
+  /** The field's default (`@default` or `tags.Default`), filled in when it is absent. */
+  readonly default?: { readonly value: unknown };
 }
 
 export const formFields = (context: TransformContext, input: ClassifiedInput): FormFieldInfo[] =>
   context.checker.getPropertiesOfType(input.type).map((property) => {
     const type = context.checker.getNonNullableType(context.checker.getTypeOfSymbol(property));
-    const required = (property.flags & ts.SymbolFlags.Optional) === 0;
+    const given = fieldDefault(context.checker, property, context.checker.typeToString(input.type));
+    const required = (property.flags & ts.SymbolFlags.Optional) === 0 && given === undefined;
     const file = fileTypeOf(context, type);
     if (file !== undefined) return { name: property.name, coerce: "string", array: file.array, file: true, required, type };
     const wire = wireTypeOf(context.checker, type);
     if (!wire.ok)
       throw new TransformError({ code: "TK1604", node: input.parameter, args: { name: `${input.parameterName}.${property.name}`, reason: wire.reason } });
-    return { name: property.name, coerce: wire.coerce, array: wire.array, file: false, required, type };
+    return { name: property.name, coerce: wire.coerce, array: wire.array, file: false, required, type, ...(given === undefined ? {} : { default: given }) };
   });
 
 /** The manifest entry of a `Form<T>`, `Form<string>` or `File` parameter. */
@@ -85,6 +89,9 @@ export const writeFormInput = (props: { context: TransformContext; scope: TypiaS
     code: "TK1604",
     args: { name: input.parameterName },
     sets: sets === undefined ? undefined : { plans: sets, direction: "read" },
+    defaults: input.kind === "form"
+      ? defaultPlansOf({ checker: context.checker, type: input.type, node: input.parameter, name: input.parameterName, source: "form" })
+      : undefined,
   }));
   if (input.kind === "file")
     return { source: "file", index, name: input.name, array: fileTypeOf(context, input.type)!.array, required: input.required };
@@ -175,7 +182,10 @@ export const formRequestBody = (props: {
       });
     } else
       for (const field of formFields(context, input))
-        fields.push({ name: field.name, required: field.required, ...(field.file ? { file: { array: field.array } } : { type: field.type }), node: input.parameter });
+        fields.push({
+          name: field.name, required: field.required, ...(field.file ? { file: { array: field.array } } : { type: field.type }), node: input.parameter,
+          ...(field.default === undefined ? {} : { default: field.default.value }),
+        });
   }
   const typed = fields.filter((field) => field.type !== undefined);
   const set = writeSchemas({

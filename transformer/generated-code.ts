@@ -21,7 +21,7 @@ import { ImportProgrammer } from "@typia/core";
 import ts from "typescript";
 import { CARRIED_TYPIA_HELPERS } from "../runtime/contract/generated-helpers";
 
-type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport" | "atLeastCharacters" | "atMostCharacters" | "isNumberKey" | "readingSets" | "writingSets";
+type Helper = "jsonString" | "jsonNumber" | "jsonJoin" | "checkEach" | "validateReport" | "atLeastCharacters" | "atMostCharacters" | "isNumberKey" | "readingSets" | "writingSets" | "fillingDefaults";
 
 /**
  * Where generated code finds its helpers: the runtime's `__generated`, bound once per file as

@@ -17,7 +17,8 @@ import { analyseResponse, documentResponses, writeResponseExtras } from "./respo
 import { writeSchemas, writeSerializer, writeValidator, type TypiaScope, type WriteProps } from "./typia-programmers";
 import { wireTypeOf } from "./wire-type";
 import { unrepresentableIn } from "./json-input-shape";
-import { datePlansOf, setPlansOf } from "./date-plan";
+import { datePlansOf, defaultPlansOf, setPlansOf } from "./date-plan";
+import { fieldDefault } from "./model-defaults";
 import { buildGraph, needsGraph } from "./dependency-graph";
 import { decorateFragment, writeDependencyPlan, writeSchemeInputs } from "./dependency-programmer";
 import { formInputsOf, formRequestBody, readUploadOption, writeFormInput } from "./form-programmer";
@@ -162,6 +163,9 @@ export const writeInput = (props: {
       args: { name: input.parameterName, source: kind },
       equals: kind === "body" && extra === "forbid",
       sets: sets === undefined ? undefined : { plans: sets, direction: "read" },
+      defaults: kind === "body" || kind === "query-object"
+        ? defaultPlansOf({ checker, type: input.type, node: input.parameter, name: input.parameterName, source: kind === "body" ? "body" : "query" })
+        : undefined,
     }));
   };
   if (kind === "context" || kind === "response" || kind === "background" || kind === "oauth2-password-form")
@@ -230,6 +234,8 @@ interface QueryField {
   readonly array: boolean;
   readonly required: boolean;
   readonly type: ts.Type;
+  /** The field's default (`@default` or `tags.Default`), filled in when it is absent. */
+  readonly default?: { readonly value: unknown };
 }
 
 export const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): QueryField[] =>
@@ -242,8 +248,9 @@ export const queryFields = (checker: ts.TypeChecker, input: ClassifiedInput): Qu
         node: input.parameter,
         args: { name: `${input.parameterName}.${property.name}`, source: "query", reason: wire.reason },
       });
-    const required = (property.flags & ts.SymbolFlags.Optional) === 0;
-    return { name: property.name, coerce: wire.coerce, array: wire.array, required, type };
+    const given = fieldDefault(checker, property, checker.typeToString(input.type));
+    const required = (property.flags & ts.SymbolFlags.Optional) === 0 && given === undefined;
+    return { name: property.name, coerce: wire.coerce, array: wire.array, required, type, ...(given === undefined ? {} : { default: { value: given.value } }) };
   });
 
 // `any`, `unknown`, or an array of them (`db.all()` typed any[]): written as they are, unfiltered.
@@ -304,13 +311,15 @@ export const documentedShapes = (props: {
   doc: RouteDoc;
 }) => {
   const { context, route, inputs, result, doc } = props;
-  const entries: { in: DocumentedParameter["in"]; name: string; required: boolean; type: ts.Type; input: ClassifiedInput }[] = [];
+  const entries: {
+    in: DocumentedParameter["in"]; name: string; required: boolean; type: ts.Type; input: ClassifiedInput; default?: { value: unknown };
+  }[] = [];
   for (const input of inputs) {
     if (input.kind === "path" || input.kind === "query" || input.kind === "header" || input.kind === "cookie")
       entries.push({ in: input.kind, name: input.name, required: input.required, type: input.type, input });
     else if (input.kind === "query-object")
       for (const field of queryFields(context.checker, input))
-        entries.push({ in: "query", name: field.name, required: field.required, type: field.type, input });
+        entries.push({ in: "query", name: field.name, required: field.required, type: field.type, input, default: field.default });
   }
   const bodies = inputs.filter((input) => input.kind === "body");
   const body = bodies[0];
@@ -331,13 +340,14 @@ export const documentedShapes = (props: {
   ];
   const set = writeSchemas({ checker: context.checker, transformer: props.scope.context.transformer, types });
   const parameters: DocumentedParameter[] = entries.map((entry, i) => {
-    const initial = entry.input.kind === "query-object" ? { ok: false as const } : literalValue(entry.input.parameter.initializer);
+    const initial = entry.input.kind === "query-object" ? undefined : literalValue(entry.input.parameter.initializer);
+    const given = initial === undefined ? entry.default : initial.ok ? { value: initial.value } : undefined;
     return {
       in: entry.in,
       name: entry.name,
       required: entry.required,
       schema: set.schemas[i]!,
-      ...(initial.ok ? { default: { value: initial.value } } : {}),
+      ...(given === undefined ? {} : { default: given }),
       description: doc.parameters.get(entry.input.parameterName),
     };
   });

@@ -19,6 +19,7 @@ import { NUMBER_KEY_PATTERN } from "../runtime/contract/generated-helpers";
 import type { DatePlans } from "../runtime/contract/manifest";
 import { manifestLiteral, type EmittedValue } from "./manifest-literal";
 import { setsToArrays, withoutSetMessages, withSetsAsArrays } from "./set-metadata";
+import { defaultTagText } from "./model-defaults";
 
 /** What typia needs to write code into one file. */
 export interface TypiaScope {
@@ -40,6 +41,8 @@ export interface WriteProps {
    * code is wrapped to turn them into Sets (`read`: a valid input) or out of them (`write`: a result).
    */
   readonly sets?: { readonly plans: DatePlans; readonly direction: "read" | "write" };
+  /** Where an input model has fields with defaults (`defaultPlansOf`): they are filled in before the validator runs. */
+  readonly defaults?: DatePlans;
 }
 
 /**
@@ -123,6 +126,7 @@ export const writeSchemas = (props: {
   applyTypeBounds(collection.schemas);
   applyTypeBounds(collection.components.schemas);
   nameNumberKeys(components, collection.components.schemas as Record<string, Record<string, unknown>> | undefined);
+  documentDefaults(components, collection.components.schemas as Record<string, Record<string, unknown>> | undefined);
   return {
     schemas: collection.schemas as unknown as Record<string, unknown>[],
     components: (collection.components.schemas ?? {}) as Record<string, unknown>,
@@ -139,13 +143,16 @@ const validateText: typeof JsonSchemasProgrammer.validate = (props) =>
 
 const translated = (props: WriteProps, write: () => ts.Expression): ts.Expression => {
   try {
-    const { sets } = props;
-    if (sets === undefined) return write();
+    const { sets, defaults } = props;
+    if (sets === undefined && defaults === undefined) return write();
     const { importer } = props.scope.context;
-    if (!(importer instanceof TypekilnImporter)) throw new Error("typekiln: a Set needs typekiln's importer for its helpers");
-    const written = withSetsAsArrays({ unique: false }, write);
-    return ts.factory.createCallExpression(
-      importer.helper(sets.direction === "read" ? "readingSets" : "writingSets"), undefined, [written, manifestLiteral(sets.plans as unknown as EmittedValue)]);
+    if (!(importer instanceof TypekilnImporter)) throw new Error("typekiln: Sets and defaults need typekiln's importer for their helpers");
+    const wrap = (helper: "readingSets" | "writingSets" | "fillingDefaults", code: ts.Expression, plans: DatePlans) =>
+      ts.factory.createCallExpression(importer.helper(helper), undefined, [code, manifestLiteral(plans as unknown as EmittedValue)]);
+    let written = sets === undefined ? write() : withSetsAsArrays({ unique: false }, write);
+    // Defaults go in first (on the JSON form), Sets are made of the valid value after.
+    if (defaults !== undefined) written = wrap("fillingDefaults", written, defaults);
+    return sets === undefined ? written : wrap(sets.direction === "read" ? "readingSets" : "writingSets", written, sets.plans);
   } catch (error) {
     if (!(error instanceof TypiaTransformerError)) throw error;
     throw new TransformError({
@@ -233,5 +240,35 @@ function nameNumberKeys(collection: MetadataCollection, schemas: Record<string, 
     const numeric = key.atomics.length === 1 && key.atomics[0]!.type === "number" && key.constants.length === 0 && key.templates.length === 0;
     const schema = schemas[object.name];
     if (numeric && schema !== undefined) schema.propertyNames = { pattern: NUMBER_KEY_PATTERN };
+  }
+}
+
+/**
+ * A model field's `@default` (typia leaves it out) as its property schema's `default`, and every
+ * property with a `default` (typia writes `tags.Default`'s) left out of `required`: it may be
+ * absent, as pydantic documents a field with a default. A `@default` that is no JSON is TK1018
+ * where the default is applied; the document leaves it out.
+ */
+function documentDefaults(collection: MetadataCollection, schemas: Record<string, Record<string, unknown>> | undefined): void {
+  if (schemas === undefined) return;
+  for (const object of collection.objects()) {
+    const schema = schemas[object.name];
+    const properties = schema?.properties as Record<string, Record<string, unknown>> | undefined;
+    if (schema === undefined || properties === undefined) continue;
+    for (const property of object.properties) {
+      // `getSoleLiteral` is typia's own, `@internal` in its declarations.
+      const key = (property.key as unknown as { getSoleLiteral(): string | null }).getSoleLiteral();
+      const text = defaultTagText(property.jsDocTags);
+      if (key === null || text === undefined || properties[key] === undefined) continue;
+      try {
+        properties[key]!.default = JSON.parse(text);
+      } catch {
+        // reported as TK1018 where the default would be applied
+      }
+    }
+    if (!Array.isArray(schema.required)) continue;
+    const required = (schema.required as string[]).filter((key) => properties[key]?.default === undefined);
+    if (required.length > 0) schema.required = required;
+    else delete schema.required;
   }
 }

@@ -5,6 +5,14 @@ interface Page {
   cursor?: string;
 }
 
+interface Draft {
+  title: string;
+  /** @default [] */
+  tags: string[];
+  /** @default {"lang": "en"} */
+  meta: { lang: string };
+}
+
 type Shape =
   | { kind: "circle"; radius: number & tags.ExclusiveMinimum<0> }
   | { kind: "square"; side: number & tags.ExclusiveMinimum<0> };
@@ -28,6 +36,9 @@ app.get("/session", (session: Cookie<string & tags.MinLength<8>>) => ({ session 
 
 // An object type is the JSON body; unions are checked member by member.
 app.post("/area", (shape: Shape) => ({ area: shape.kind === "circle" ? Math.PI * shape.radius ** 2 : shape.side ** 2 }));
+
+// A model field's `@default` (any JSON value) applies when the field is absent, and is documented.
+app.post("/drafts", (draft: Draft) => draft);
 
 // `Body<T>` puts a type in the body that would otherwise be a query parameter.
 app.post("/tags", (tags: Body<string[]>) => ({ count: tags.length }));

@@ -108,6 +108,11 @@ export interface BodyInput extends InputBase {
 export interface DatePlan {
   readonly date?: true;
   readonly set?: true;
+  /**
+   * In a default plan: per property of an object, the JSON text of the value it gets when it is
+   * absent (a model field's default), parsed for each request so that none is shared.
+   */
+  readonly defaults?: Readonly<Record<string, string>>;
   readonly properties?: Readonly<Record<string, DatePlan>>;
   readonly values?: DatePlan;
   readonly items?: DatePlan;

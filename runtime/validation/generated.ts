@@ -9,6 +9,7 @@
  *   a `Record<number, T>` (`record-keys.ts`).
  * - `Set<T>` read from and written as a JSON array, around the validators and serializers of
  *   types that hold one (`set-values.ts`).
+ * - Model fields' defaults filled in before validation (`model-defaults.ts`).
  * - typia's helpers themselves (`typia-helpers.ts`), added beside these in `index.ts`'s `__generated`
  *   (not re-exported here: their declarations import typia, which the package does not install).
  */
@@ -17,6 +18,7 @@ import type { IValidation } from "@typia/interface";
 export { atLeastCharacters, atMostCharacters } from "./characters";
 export { isNumberKey } from "./record-keys";
 export { readingSets, writingSets } from "./set-values";
+export { fillingDefaults } from "./model-defaults";
 
 /** Characters a JSON string cannot hold as they are; lone surrogates are left to `JSON.stringify`. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;

@@ -58,6 +58,14 @@ describe("examples/parameters", () => {
     expect(status).toBe(422);
   });
 
+  it("fills in a model field's array and object defaults, documented as its default", async () => {
+    expect(await postJson("/drafts", { title: "t" })).toEqual([200, { title: "t", tags: [], meta: { lang: "en" } }]);
+    expect(await postJson("/drafts", { title: "t", tags: ["a"] })).toEqual([200, { title: "t", tags: ["a"], meta: { lang: "en" } }]);
+    const [, document] = await get("/openapi.json");
+    const draft = document.components.schemas.Draft;
+    expect([draft.required, draft.properties.tags.default, draft.properties.meta.default]).toEqual([["title"], [], { lang: "en" }]);
+  });
+
   it("takes an array body through Body<T>", async () => {
     expect(await postJson("/tags", ["a", "b", "c"])).toEqual([200, { count: 3 }]);
   });

@@ -178,5 +178,7 @@ describe("Set<T> in the generated code", () => {
     expect(emitted.match(/__typekiln_generated\.writingSets\(/g)).toHaveLength(2);
     const plain = emitted.slice(emitted.indexOf('"/plain"'));
     expect(plain).not.toMatch(/readingSets|writingSets/);
+    // No model here has a field default: nothing fills them in.
+    expect(emitted).not.toContain("fillingDefaults");
   });
 });
