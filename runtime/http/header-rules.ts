@@ -41,6 +41,9 @@ export function vouchedHeaders<T extends readonly string[]>(headers: T): T {
   return headers;
 }
 
+/** Whether `headers` was checked by `vouchedHeaders` at start-up. */
+export const isVouched = (headers: readonly string[]): boolean => vouched.has(headers);
+
 /**
  * Why a flat `[name, value, …]` list may not be written, or `undefined` when it may. A list
  * vouched for at start-up costs one lookup; one built for this reply is checked pair by pair.
