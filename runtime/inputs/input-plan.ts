@@ -119,9 +119,11 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
         return scalarReader(input, -1);
       case "query-object":
         return queryObjectReader(input, declaredQuery);
-      case "body":
+      case "body": {
         body = input;
-        return bodyReader(input, options.strict !== true);
+        const read = bodyReader(input, options.strict !== true);
+        return (s, issues) => read(s.body, issues);
+      }
       case "context":
         return (s) => s.data.context;
       case "response":
@@ -186,11 +188,30 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
     }
   }
 
+  // The commonest JSON route, one whole-body parameter and nothing else: the same reading with
+  // no sources to gather (the same answers; one allocation and two calls less per request).
+  const lone = inputs.length === 1 && inputs[0].source === "body" && inputs[0].index === 0 && inputs[0].embed === undefined
+    ? bodyReader(inputs[0], options.strict !== true)
+    : undefined;
+  function resolveBody(data: RequestData, raw: RawBody | undefined): unknown[] | InvalidInputs | BodyRejection | WireReply {
+    const parsedBody = readJsonBody(data.contentType, raw, media);
+    if (parsedBody instanceof BodyRejection) return parsedBody;
+    const issues: ValidationIssue[] = [];
+    try {
+      const value = lone!(parsedBody, issues);
+      const args = [value];
+      return issues.length === 0 ? args : new InvalidInputs(args, issues, [issues.slice()], rank, parsedBody === EMPTY_BODY ? undefined : parsedBody);
+    } catch (err) {
+      if (err instanceof RangeError) return bodyTooDeep().reply;
+      throw err;
+    }
+  }
+
   return {
     needs: { params, query, ...(wildcard === undefined ? {} : { path: true }), headers, listHeaders: listHeaders.includes(true) ? listHeaders : [], cookie, context },
     hasBody,
     ...(form === undefined ? {} : { form }),
-    resolve,
+    resolve: lone === undefined ? resolve : resolveBody,
   };
 }
 
@@ -200,11 +221,11 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
  * property or `null` is `missing` at ["body", name] with input null, and a failure inside it is
  * reported under ["body", name, …].
  */
-function bodyReader(input: BodyInput, lax: boolean): Reader<Sources> {
+function bodyReader(input: BodyInput, lax: boolean): (parsed: unknown, issues: ValidationIssue[]) => unknown {
   const { required, validate, dates, embed } = input;
   const at = embed === undefined ? ["body"] : ["body", embed];
-  return (s, issues) => {
-    const sent = embed === undefined ? s.body : propertyOf(s.body, embed);
+  return (parsed, issues) => {
+    const sent = embed === undefined ? parsed : propertyOf(parsed, embed);
     if (sent === EMPTY_BODY || sent === undefined) {
       if (required) issues.push(missingIssue(at));
       return undefined;
