@@ -42,9 +42,38 @@ export function fieldDefault(checker: ts.TypeChecker, property: ts.Symbol, owner
   return { json: JSON.stringify(value), value };
 }
 
-/** Whether a property has a default, without reading it. */
-export const hasDefault = (checker: ts.TypeChecker, property: ts.Symbol): boolean =>
-  property.getJsDocTags(checker).some((tag) => tag.name === "default") || typiaDefault(checker, checker.getTypeOfSymbol(property)) !== undefined;
+/** Whether a property has a default, without reading it; TK1018 for a `@default` TypeScript did not attach to it. */
+export function hasDefault(checker: ts.TypeChecker, property: ts.Symbol): boolean {
+  if (property.getJsDocTags(checker).some((tag) => tag.name === "default")) return true;
+  const stray = strayDefault(property);
+  if (stray !== undefined) {
+    throw new TransformError({
+      code: "TK1018",
+      node: stray,
+      args: {
+        name: property.name,
+        reason: "its /** @default … */ follows another member on the same line, where TypeScript attaches no JSDoc (the default would be dropped): put the comment on a line of its own, above the field.",
+      },
+    });
+  }
+  return typiaDefault(checker, checker.getTypeOfSymbol(property)) !== undefined;
+}
+
+/**
+ * A declaration of `property` preceded on its line by a `/** … @default … *\/` comment that follows
+ * another member (`{ kind: "a"; /** @default [] *\/ tags: string[] }`): TypeScript reads a comment
+ * after a token on the same line as that token's trailing comment, so it is no JSDoc of the field.
+ */
+function strayDefault(property: ts.Symbol): ts.Declaration | undefined {
+  for (const declaration of property.declarations ?? []) {
+    const text = declaration.getSourceFile().text;
+    for (const range of ts.getTrailingCommentRanges(text, declaration.pos) ?? []) {
+      const comment = text.slice(range.pos, range.end);
+      if (comment.startsWith("/**") && /@default\b/.test(comment)) return declaration;
+    }
+  }
+  return undefined;
+}
 
 const isTag = (type: ts.Type): boolean => type.getProperty("typia.tag") !== undefined;
 
