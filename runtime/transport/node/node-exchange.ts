@@ -120,7 +120,7 @@ export function readBodyThen(
   req: IncomingMessage, res: ServerResponse, limit: number, head: boolean, where: Where,
   run: MiddlewareRun | undefined, traffic: Traffic, answer: (body: RawBody) => void,
 ): void {
-  const read = new LightRead(req, res, limit, head, where, run, traffic, answer);
+  const read = new LightRead(res, limit, head, where, run, traffic, answer);
   (req as Reading)[LIGHT_READ] = read;
   own(res, read);
   req.on("data", onLightData);
@@ -139,7 +139,6 @@ class LightRead implements Refusable {
   reading = true;
 
   constructor(
-    readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly limit: number,
     readonly head: boolean,
