@@ -87,6 +87,13 @@ describe("defaults of body model fields", () => {
     expect(json.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([["body", "tags"]]);
   });
 
+  it("echoes the body as sent in a 422, without the defaults filled in (pydantic's input)", async () => {
+    const sent = { sections: [{ heading: "h" }] };
+    const { status, json } = await served.http.send("/posts", sent);
+    expect(status).toBe(422);
+    expect(json.detail).toEqual([{ type: "missing", loc: ["body", "title"], msg: "Field required", input: sent }]);
+  });
+
   it("documents each default as the property's default, and the property as not required", () => {
     const post = served.document.components.schemas.Post;
     expect(post.required).toEqual(["title"]);
