@@ -6,7 +6,7 @@ import type { HttpResponse } from "uWebSockets.js";
 import type { Where } from "../transport";
 import type { MiddlewareRun } from "../../middleware/middleware";
 import { REPLIES, type WireReply } from "../../responses/reply";
-import { headersFault, isVouched } from "../../http/header-rules";
+import { isVouched, listFault } from "../../http/header-rules";
 
 /**
  * Status, headers, body, in that order; HEAD gets the headers and the length, not the bytes.
@@ -19,7 +19,8 @@ export function write(res: HttpResponse, reply: WireReply, head: boolean, where:
   const line = headLine(reply.status, reply.headers);
   if (line !== undefined) res.writeStatus(line);
   else {
-    const fault = headersFault(reply.headers);
+    // Not vouched for (`headLine` makes a line for every list that is): check it pair by pair.
+    const fault = listFault(reply.headers);
     if (fault !== undefined) {
       where.logger?.error(`typekiln: ${where.label}: refused to write the response: ${fault}`);
       reply = REPLIES.internal;
