@@ -3,6 +3,8 @@
  * same status and an equal JSON body, rejects every invalid body and query of the corpus with its
  * own error, refuses S6 without a valid token (401), and runs on the HTTP server its row names
  * (uWS marks its answers with a `uWebSockets` header). Fast because it validates less does not count.
+ * The servers that answer in FastAPI's shape (typekiln and the raw floors, `rejectStatus` 422) must
+ * give each invalid request the same 422 body: a floor that explained less would do less work.
  */
 import { isDeepStrictEqual } from "node:util";
 import WebSocket from "ws";
@@ -103,8 +105,18 @@ export const runGate = async (servers: readonly RunningServer[]): Promise<GateRe
   const failures: string[] = [];
   const cases = [...HAPPY_CASES, ...articleCases()];
   let checks = 0;
+  // The first FastAPI-shaped 422 seen for each invalid request, and whose it was.
+  const first = new Map<string, { label: string; answer: Answer }>();
   for (const server of servers) {
     const fail = (what: string) => failures.push(`${server.spec.label}: ${what}`);
+    const sameAsOthers = (request: string, answer: Answer): void => {
+      if (server.spec.rejectStatus !== 422) return;
+      checks++;
+      const seen = first.get(request);
+      if (seen === undefined) first.set(request, { label: server.spec.label, answer });
+      else if (!isDeepStrictEqual(answer.body, seen.answer.body))
+        fail(`${request}: 422 differs from ${seen.label}'s\n    got      ${answer.text}\n    expected ${seen.answer.text}`);
+    };
     const transports = new Set<string>();
     for (const c of cases) {
       checks++;
@@ -127,6 +139,7 @@ export const runGate = async (servers: readonly RunningServer[]): Promise<GateRe
         const type = (answer.body as { detail: { type: string }[] }).detail[0]!.type;
         if (type !== "json_invalid") fail(`malformed JSON answered type "${type}", expected "json_invalid"`);
       }
+      if (problem === undefined) sameAsOthers(`invalid body "${invalid.name}"`, answer);
     }
     for (const path of INVALID_PAGE_PATHS) {
       checks++;
@@ -134,11 +147,14 @@ export const runGate = async (servers: readonly RunningServer[]): Promise<GateRe
       const where = path.includes("?") ? "query" : "path";
       const problem = checkRejection(server, answer, where);
       if (problem !== undefined) fail(`invalid request ${path}: ${problem}`);
+      else sameAsOthers(`invalid request ${path}`, answer);
     }
     for (const path of INVALID_ARTICLE_PATHS) {
       checks++;
-      const problem = checkRejection(server, await ask(server, "GET", path, undefined, BEARER_HEADERS), "query");
+      const answer = await ask(server, "GET", path, undefined, BEARER_HEADERS);
+      const problem = checkRejection(server, answer, "query");
       if (problem !== undefined) fail(`invalid request ${path}: ${problem}`);
+      else sameAsOthers(`invalid request ${path}`, answer);
     }
     for (const request of UNAUTHORIZED_ARTICLE_REQUESTS) {
       checks++;

@@ -244,7 +244,7 @@ export const renderReport = (r: RunResults, bars: readonly BarCheck[], chartFile
     machineSection(r),
     "## Correctness gate",
     r.gate.failures.length === 0
-      ? `Passed: ${r.gate.checks} checks — every server answered every happy request with an equal body and rejected every invalid body and query of the corpus (benchmarks/contract.ts).`
+      ? `Passed: ${r.gate.checks} checks — every server answered every happy request with an equal body and rejected every invalid body and query of the corpus (benchmarks/contract.ts), and the servers answering in FastAPI's shape (typekiln and the raw floors) gave each invalid request the same 422 body.`
       : `FAILED:\n\n${r.gate.failures.map((f) => `- ${f}`).join("\n")}`,
     ...(r.pending.length > 0 ? ["## Pending", r.pending.map((p) => `- ${p}`).join("\n")] : []),
     "## Bars (BENCHMARKS.md)",

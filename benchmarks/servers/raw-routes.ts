@@ -9,6 +9,7 @@ import { ARTICLE_LIMIT_DEFAULT, bearerToken, isKnownToken } from "../articles";
 import type { ArticleStore } from "../article-store";
 import * as contract from "../contract";
 import * as check from "./raw-validation";
+import { decodeError } from "./raw-json-error";
 import * as write from "./raw-serialize";
 
 export interface RawAnswer {
@@ -21,7 +22,8 @@ export interface RawAnswer {
 type Issue = check.Issue;
 export const JSON_TYPE = "application/json";
 export const BODY_LIMIT = 1024 * 1024;
-const STATUS_FILTERS = ["open", "closed", "all"] as const;
+// In the order typekiln names them in its error (TypeScript's order of the union's members).
+const STATUS_FILTERS = ["all", "closed", "open"] as const;
 
 const answer = (status: number, body: string): RawAnswer => ({ status, body });
 const unprocessable = (detail: Issue[]): RawAnswer => answer(422, JSON.stringify({ detail }));
@@ -45,7 +47,8 @@ export const withJson = (text: string, route: (body: unknown) => RawAnswer): Raw
   try {
     body = JSON.parse(text);
   } catch {
-    return unprocessable([{ type: "json_invalid", loc: ["body"], msg: "JSON decode error", input: text.slice(0, 100) }]);
+    const { pos, msg } = decodeError(text);
+    return unprocessable([{ type: "json_invalid", loc: ["body", pos], msg: "JSON decode error", input: {}, ctx: { error: msg } }]);
   }
   return route(body);
 };

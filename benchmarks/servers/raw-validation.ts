@@ -10,6 +10,7 @@ export interface Issue {
   loc: (string | number)[];
   msg: string;
   input: unknown;
+  ctx?: Record<string, unknown>;
 }
 type Loc = (string | number)[];
 
@@ -84,28 +85,43 @@ const missing = (issues: Issue[], loc: Loc, input: unknown): void => {
 };
 
 const uint = (issues: Issue[], loc: Loc, v: unknown, min = 0, max = UINT32_MAX): void => {
-  if (typeof v !== "number" || !Number.isInteger(v))
-    issues.push({ type: "int_type", loc, msg: "Input should be a valid integer", input: v });
-  else if (v < min) issues.push({ type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${min}`, input: v });
-  else if (v > max) issues.push({ type: "less_than_equal", loc, msg: `Input should be less than or equal to ${max}`, input: v });
+  if (typeof v !== "number") issues.push({ type: "int_type", loc, msg: "Input should be a valid integer", input: v });
+  else if (!Number.isInteger(v))
+    issues.push({ type: "int_from_float", loc, msg: "Input should be a valid integer, got a number with a fractional part", input: v });
+  else if (v < min)
+    issues.push({ type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${min}`, input: v, ctx: { ge: min } });
+  else if (v > max)
+    issues.push({ type: "less_than_equal", loc, msg: `Input should be less than or equal to ${max}`, input: v, ctx: { le: max } });
 };
+
+const plural = (n: number, word: string): string => (n === 1 ? `${n} ${word}` : `${n} ${word}s`);
 
 const text = (issues: Issue[], loc: Loc, v: unknown, min: number, max: number, pattern?: RegExp): void => {
   if (typeof v !== "string") issues.push({ type: "string_type", loc, msg: "Input should be a valid string", input: v });
-  else if (v.length < min) issues.push({ type: "string_too_short", loc, msg: `String should have at least ${min} characters`, input: v });
-  else if (v.length > max) issues.push({ type: "string_too_long", loc, msg: `String should have at most ${max} characters`, input: v });
+  else if (v.length < min)
+    issues.push({ type: "string_too_short", loc, msg: `String should have at least ${plural(min, "character")}`, input: v, ctx: { min_length: min } });
+  else if (v.length > max)
+    issues.push({ type: "string_too_long", loc, msg: `String should have at most ${plural(max, "character")}`, input: v, ctx: { max_length: max } });
   else if (pattern !== undefined && !pattern.test(v))
-    issues.push({ type: "string_pattern_mismatch", loc, msg: `String should match pattern '${pattern.source}'`, input: v });
+    issues.push({ type: "string_pattern_mismatch", loc, msg: `String should match pattern '${pattern.source}'`, input: v, ctx: { pattern: pattern.source } });
+};
+
+/** pydantic's list of a literal's values: `'a', 'b' or 'c'`. */
+const either = (allowed: readonly string[]): string => {
+  const quoted = allowed.map((a) => `'${a}'`);
+  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 };
 
 const literal = (issues: Issue[], loc: Loc, v: unknown, allowed: readonly string[]): void => {
-  if (!allowed.includes(v as string))
-    issues.push({ type: "literal_error", loc, msg: `Input should be ${allowed.map((a) => `'${a}'`).join(", ")}`, input: v });
+  if (!allowed.includes(v as string)) {
+    const expected = either(allowed);
+    issues.push({ type: "literal_error", loc, msg: `Input should be ${expected}`, input: v, ctx: { expected } });
+  }
 };
 
 const object = (issues: Issue[], loc: Loc, v: unknown, check: (v: Record<string, any>) => void): void => {
   if (isObject(v)) check(v);
-  else issues.push({ type: "model_attributes_type", loc, msg: "Input should be a valid dictionary or object", input: v });
+  else issues.push({ type: "model_attributes_type", loc, msg: "Input should be a valid dictionary or object to extract fields from", input: v });
 };
 
 const field = (issues: Issue[], parent: Record<string, any>, loc: Loc, key: string, check: (loc: Loc, v: unknown) => void): void => {
@@ -120,23 +136,36 @@ const optional = (parent: Record<string, any>, loc: Loc, key: string, check: (lo
 
 const list = (issues: Issue[], loc: Loc, v: unknown, min: number, max: number, each: (loc: Loc, v: unknown) => void): void => {
   if (!Array.isArray(v)) return void issues.push({ type: "list_type", loc, msg: "Input should be a valid list", input: v });
-  if (v.length < min) issues.push({ type: "too_short", loc, msg: `List should have at least ${min} item`, input: v });
-  if (v.length > max) issues.push({ type: "too_long", loc, msg: `List should have at most ${max} items`, input: v });
+  if (v.length < min) {
+    const ctx = { field_type: "List", min_length: min, actual_length: v.length };
+    issues.push({ type: "too_short", loc, msg: `List should have at least ${plural(min, "item")} after validation, not ${v.length}`, input: v, ctx });
+  }
+  if (v.length > max) {
+    const ctx = { field_type: "List", max_length: max, actual_length: v.length };
+    issues.push({ type: "too_long", loc, msg: `List should have at most ${plural(max, "item")} after validation, not ${v.length}`, input: v, ctx });
+  }
   v.forEach((item, i) => each([...loc, i], item));
 };
 
+/** A required body that is JSON `null` is no body at all, as FastAPI reads it. */
+const NO_BODY: Issue[] = [{ type: "missing", loc: ["body"], msg: "Field required", input: null }];
+
 export const orderIssues = (body: unknown): Issue[] => {
+  if (body === null) return NO_BODY;
   const issues: Issue[] = [];
   object(issues, ["body"], body, (o) => {
     const at: Loc = ["body"];
     field(issues, o, at, "customerId", (l, v) => uint(issues, l, v));
     field(issues, o, at, "email", (l, v) => {
       text(issues, l, v, 0, Infinity);
-      if (typeof v === "string" && !EMAIL.test(v))
-        issues.push({ type: "value_error", loc: l, msg: "value is not a valid email address", input: v });
+      if (typeof v === "string" && !EMAIL.test(v)) {
+        const ctx = { reason: "The email address is not valid." };
+        issues.push({ type: "value_error", loc: l, msg: "value is not a valid email address", input: v, ctx });
+      }
     });
-    field(issues, o, at, "currency", (l, v) => literal(issues, l, v, ["EUR", "USD", "GBP"]));
-    field(issues, o, at, "channel", (l, v) => literal(issues, l, v, ["web", "mobile", "api"]));
+    // The values in the order typekiln names them (TypeScript's order of the union's members).
+    field(issues, o, at, "currency", (l, v) => literal(issues, l, v, ["EUR", "GBP", "USD"]));
+    field(issues, o, at, "channel", (l, v) => literal(issues, l, v, ["api", "mobile", "web"]));
     field(issues, o, at, "items", (l, v) =>
       list(issues, l, v, 1, 50, (il, item) =>
         object(issues, il, item, (i) => {
@@ -165,6 +194,7 @@ export const orderIssues = (body: unknown): Issue[] => {
 };
 
 export const userCreateIssues = (body: unknown): Issue[] => {
+  if (body === null) return NO_BODY;
   const issues: Issue[] = [];
   object(issues, ["body"], body, (o) => {
     field(issues, o, ["body"], "name", (l, v) => text(issues, l, v, 1, 100));
@@ -174,6 +204,7 @@ export const userCreateIssues = (body: unknown): Issue[] => {
 };
 
 export const cancelIssues = (body: unknown): Issue[] => {
+  if (body === null) return NO_BODY;
   const issues: Issue[] = [];
   object(issues, ["body"], body, (o) => field(issues, o, ["body"], "reason", (l, v) => text(issues, l, v, 1, 200)));
   return issues;
@@ -183,8 +214,11 @@ export const cancelIssues = (body: unknown): Issue[] => {
 export const uintParam = (issues: Issue[], loc: Loc, raw: string, min = 0, max = UINT32_MAX): number => {
   const v = raw === "" ? NaN : Number(raw);
   if (!isUint(v, min, max)) {
-    if (!Number.isInteger(v)) issues.push({ type: "int_parsing", loc, msg: "Input should be a valid integer", input: raw });
+    // pydantic echoes the text it was sent.
+    const before = issues.length;
+    if (Number.isNaN(v)) issues.push({ type: "int_parsing", loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: raw });
     else uint(issues, loc, v, min, max);
+    if (issues.length > before) issues[before]!.input = raw;
   }
   return v;
 };
