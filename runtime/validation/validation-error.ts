@@ -39,7 +39,8 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
   const wire = origin.wire ?? origin.source !== "body";
   let arrays: unknown[] | undefined;
   for (const error of errors) {
-    const segments = pathOf(error.path);
+    const place = placeOf(error.path);
+    const segments = place.segments;
     const cut = arrayAsObject(origin.raw, segments);
     if (cut >= 0) {
       // One entry per array, however many of the object's fields typia found missing in it.
@@ -48,14 +49,14 @@ export function appendIssues(errors: readonly IValidation.IError[], origin: Issu
       arrays ??= [];
       if (!arrays.includes(array)) {
         arrays.push(array);
-        out.push({ type: "model_attributes_type", loc: locOf(origin, head, at), msg: NOT_AN_OBJECT, input: array });
+        out.push({ type: "model_attributes_type", loc: headOf(origin).concat(at), msg: NOT_AN_OBJECT, input: array });
       }
       continue;
     }
-    const loc = locOf(origin, head, segments);
+    const loc = locAt(place, origin, head);
     if (error.value === undefined && error.expected !== "undefined") {
       // pydantic shows the object the field is missing from, or null at the top level.
-      const parent = segments.length === 0 ? null : walk(origin.raw, segments.slice(0, -1));
+      const parent = place.parent === undefined ? null : walk(origin.raw, place.parent);
       out.push(missingIssue(loc, parent ?? null));
       continue;
     }
@@ -72,37 +73,48 @@ type Description = Pick<ValidationIssue, "type" | "msg" | "ctx">;
 
 const NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from";
 
-/** `parsePath`, remembered like the describers below: paths come from generated code too. */
-const PATHS = new Map<string, readonly (string | number)[]>();
-
-function pathOf(path: string): readonly (string | number)[] {
-  let segments = PATHS.get(path);
-  if (segments === undefined) {
-    if (PATHS.size >= 4096) PATHS.clear();
-    segments = Object.freeze(parsePath(path));
-    PATHS.set(path, segments);
-  }
-  return segments;
+/**
+ * A place typia names by its path text (`$input.items[1].sku`), read once: its segments, the
+ * segments of the object holding it (for `missing`), and its `loc` under the heads it was asked
+ * for (`body`, or `query` and a name). Paths come from generated code, so a route sees the same
+ * few again and again; the `loc` arrays are frozen, so one that fails again builds nothing and its
+ * JSON is written once (issue-json.ts). Bounded, in case a recursive type keeps naming new places.
+ */
+interface Place {
+  readonly segments: readonly (string | number)[];
+  /** The holder's segments; `undefined` at the top level. */
+  readonly parent: readonly (string | number)[] | undefined;
+  /** The `loc` under each head, the last one asked for kept aside (a route asks for one head). */
+  lastHead: string | undefined;
+  lastLoc: readonly (string | number)[] | undefined;
+  locs: Map<string, readonly (string | number)[]> | undefined;
 }
 
-/**
- * The `loc` of an issue: the origin's head (`body`, or `query` and the name) and the path inside
- * it, one frozen array per place, so a place that fails again builds no `loc` and its JSON is
- * written once (issue-json.ts). Keyed by the path's segments, which `pathOf` keeps frozen; a cut
- * of them (an array standing in for an object) is built each time.
- */
-const LOCS = new WeakMap<readonly (string | number)[], Map<string, readonly (string | number)[]>>();
+const PLACES = new Map<string, Place>();
 
-function locOf(origin: IssueOrigin, head: string, segments: readonly (string | number)[]): readonly (string | number)[] {
-  if (!Object.isFrozen(segments)) return headOf(origin).concat(segments);
-  let byHead = LOCS.get(segments);
-  if (byHead === undefined) LOCS.set(segments, (byHead = new Map()));
-  let loc = byHead.get(head);
-  if (loc === undefined) {
-    if (byHead.size >= 64) byHead.clear();
-    loc = Object.freeze(headOf(origin).concat(segments));
-    byHead.set(head, loc);
+function placeOf(path: string): Place {
+  let place = PLACES.get(path);
+  if (place === undefined) {
+    if (PLACES.size >= 4096) PLACES.clear();
+    const segments = Object.freeze(parsePath(path));
+    const parent = segments.length === 0 ? undefined : Object.freeze(segments.slice(0, -1));
+    place = { segments, parent, lastHead: undefined, lastLoc: undefined, locs: undefined };
+    PLACES.set(path, place);
   }
+  return place;
+}
+
+function locAt(place: Place, origin: IssueOrigin, head: string): readonly (string | number)[] {
+  if (place.lastHead === head) return place.lastLoc!;
+  let loc = place.locs?.get(head);
+  if (loc === undefined) {
+    place.locs ??= new Map();
+    if (place.locs.size >= 64) place.locs.clear();
+    loc = Object.freeze(headOf(origin).concat(place.segments));
+    place.locs.set(head, loc);
+  }
+  place.lastHead = head;
+  place.lastLoc = loc;
   return loc;
 }
 
@@ -182,16 +194,21 @@ function compileDescriber(expected: string): Describer {
 
 function memberDescriber(member: string): Describer {
   const [base, ...tagTexts] = splitTopLevel(stripParens(member), "&");
-  const intTagged = isIntTagged(tagTexts);
+  const typeError = baseCheck(base!, isIntTagged(tagTexts));
   const tags = tagTexts.map(parseTag).filter((t) => t !== undefined).map(tagDescriber);
   const otherwise = frozenDescription(fallback(member));
   return (value, wire) => {
-    const typeError = baseTypeError(base, intTagged, value, wire);
-    if (typeError !== null) return typeError;
+    const wrongType = typeError(value, wire);
+    if (wrongType !== null) return wrongType;
     // typia names only the failing tag for a value of the right type; still, prefer a tag we can
     // see failing over one we merely cannot check.
-    const failing = tags.find((t) => holds(t.tag, value) === false) ?? tags.find((t) => holds(t.tag, value) === undefined);
-    return failing?.describe(value) ?? otherwise;
+    let unsure: TagDescriber | undefined;
+    for (const tag of tags) {
+      const met = holds(tag.tag, value);
+      if (met === false) return tag.describe(value) ?? otherwise;
+      if (met === undefined) unsure ??= tag;
+    }
+    return unsure?.describe(value) ?? otherwise;
   };
 }
 
@@ -210,54 +227,68 @@ const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
 const isIntTagged = (tags: readonly string[]): boolean =>
   tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
 
-/** The error when `value` is not even of the base type; `null` when it is. */
-function baseTypeError(base: string, intTagged: boolean, value: unknown, wire: boolean): Description | null {
-  const text = wire && typeof value === "string";
+/** The error when a value is not even of the base type; `null` when it is. */
+type BaseCheck = (value: unknown, wire: boolean) => Description | null;
+
+const constantDescription = (type: string, msg: string): Description => frozenDescription({ type, msg });
+const STRING_TYPE = constantDescription("string_type", "Input should be a valid string");
+const FINITE_NUMBER = constantDescription("finite_number", "Input should be a finite number");
+const FLOAT_PARSING = constantDescription("float_parsing", "Input should be a valid number, unable to parse string as a number");
+const FLOAT_TYPE = constantDescription("float_type", "Input should be a valid number");
+const INT_PARSING = constantDescription("int_parsing", "Input should be a valid integer, unable to parse string as an integer");
+const INT_TYPE = constantDescription("int_type", "Input should be a valid integer");
+const BOOL_PARSING = constantDescription("bool_parsing", "Input should be a valid boolean, unable to interpret input");
+const BOOL_TYPE = constantDescription("bool_type", "Input should be a valid boolean");
+const NONE_REQUIRED = constantDescription("none_required", "Input should be None");
+const DATETIME_PARSING = constantDescription("datetime_parsing", "Input should be a valid datetime");
+const DATETIME_TYPE = constantDescription("datetime_type", "Input should be a valid datetime");
+const LIST_TYPE = constantDescription("list_type", "Input should be a valid list");
+const DICT_TYPE = constantDescription("dict_type", "Input should be a valid dictionary");
+const MODEL_TYPE = constantDescription("model_attributes_type", NOT_AN_OBJECT);
+
+/** Text where a number or boolean belongs (a path, query or form value) fails as pydantic's `*_parsing`. */
+const isText = (value: unknown, wire: boolean): boolean => wire && typeof value === "string";
+const intError = (text: boolean): Description => (text ? INT_PARSING : INT_TYPE);
+
+/** The check of a member's base type, read once from typia's text for it. */
+function baseCheck(base: string, intTagged: boolean): BaseCheck {
   switch (base) {
     case "string":
-      return typeof value === "string" ? null : { type: "string_type", msg: "Input should be a valid string" };
+      return (value) => (typeof value === "string" ? null : STRING_TYPE);
     case "number":
-      if (typeof value === "number" && Number.isFinite(value)) return null;
-      if (typeof value === "number") return { type: "finite_number", msg: "Input should be a finite number" };
-      return intTagged ? intError(text) : text
-        ? { type: "float_parsing", msg: "Input should be a valid number, unable to parse string as a number" }
-        : { type: "float_type", msg: "Input should be a valid number" };
+      return (value, wire) => {
+        if (typeof value === "number") return Number.isFinite(value) ? null : FINITE_NUMBER;
+        const text = isText(value, wire);
+        return intTagged ? intError(text) : text ? FLOAT_PARSING : FLOAT_TYPE;
+      };
     case "bigint":
-      return typeof value === "bigint" ? null : intError(text);
+      return (value, wire) => (typeof value === "bigint" ? null : intError(isText(value, wire)));
     case "boolean":
-      return typeof value === "boolean" ? null : text
-        ? { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input" }
-        : { type: "bool_type", msg: "Input should be a valid boolean" };
+      return (value, wire) => (typeof value === "boolean" ? null : isText(value, wire) ? BOOL_PARSING : BOOL_TYPE);
     case "null":
-      return value === null ? null : { type: "none_required", msg: "Input should be None" };
+      return (value) => (value === null ? null : NONE_REQUIRED);
     case "Date":
       // Text that reads as ISO 8601 became a Date before validation: what is left did not.
-      if (value instanceof Date) return null;
-      return typeof value === "string"
-        ? { type: "datetime_parsing", msg: "Input should be a valid datetime" }
-        : { type: "datetime_type", msg: "Input should be a valid datetime" };
+      return (value) => (value instanceof Date ? null : typeof value === "string" ? DATETIME_PARSING : DATETIME_TYPE);
     default:
       break;
   }
   if (base.startsWith("Array<") || base.endsWith("[]") || base.startsWith("[")) {
-    return Array.isArray(value) ? null : { type: "list_type", msg: "Input should be a valid list" };
+    return (value) => (Array.isArray(value) ? null : LIST_TYPE);
   }
   if (base.startsWith("Record<") || base.startsWith("Map<")) {
-    return isPlainObject(value) ? null : { type: "dict_type", msg: "Input should be a valid dictionary" };
+    return (value) => (isPlainObject(value) ? null : DICT_TYPE);
   }
   if (/^[A-Za-z_$][\w$.]*(<.*>)?$/.test(base)) {
     // A named object type (`UserCreate`, `__type`, `Resolve<…>`): a model in pydantic's terms.
-    return isPlainObject(value) ? null : { type: "model_attributes_type", msg: NOT_AN_OBJECT };
+    return (value) => (isPlainObject(value) ? null : MODEL_TYPE);
   }
-  return fallback(base);
+  const other = frozenDescription(fallback(base));
+  return () => other;
 }
 
 const isPlainObject = (value: unknown): boolean =>
   value !== null && typeof value === "object" && !Array.isArray(value);
-
-const intError = (text: boolean): Description => text
-  ? { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer" }
-  : { type: "int_type", msg: "Input should be a valid integer" };
 
 const plural = (n: unknown, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
