@@ -84,14 +84,15 @@ const missing = (issues: Issue[], loc: Loc, input: unknown): void => {
   issues.push({ type: "missing", loc, msg: "Field required", input });
 };
 
-const uint = (issues: Issue[], loc: Loc, v: unknown, min = 0, max = UINT32_MAX): void => {
-  if (typeof v !== "number") issues.push({ type: "int_type", loc, msg: "Input should be a valid integer", input: v });
+/** `input`: what pydantic echoes, the value itself in a body and the text sent in a path or query. */
+const uint = (issues: Issue[], loc: Loc, v: unknown, min = 0, max = UINT32_MAX, input: unknown = v): void => {
+  if (typeof v !== "number") issues.push({ type: "int_type", loc, msg: "Input should be a valid integer", input });
   else if (!Number.isInteger(v))
-    issues.push({ type: "int_from_float", loc, msg: "Input should be a valid integer, got a number with a fractional part", input: v });
+    issues.push({ type: "int_from_float", loc, msg: "Input should be a valid integer, got a number with a fractional part", input });
   else if (v < min)
-    issues.push({ type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${min}`, input: v, ctx: { ge: min } });
+    issues.push({ type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${min}`, input, ctx: { ge: min } });
   else if (v > max)
-    issues.push({ type: "less_than_equal", loc, msg: `Input should be less than or equal to ${max}`, input: v, ctx: { le: max } });
+    issues.push({ type: "less_than_equal", loc, msg: `Input should be less than or equal to ${max}`, input, ctx: { le: max } });
 };
 
 const plural = (n: number, word: string): string => (n === 1 ? `${n} ${word}` : `${n} ${word}s`);
@@ -214,11 +215,8 @@ export const cancelIssues = (body: unknown): Issue[] => {
 export const uintParam = (issues: Issue[], loc: Loc, raw: string, min = 0, max = UINT32_MAX): number => {
   const v = raw === "" ? NaN : Number(raw);
   if (!isUint(v, min, max)) {
-    // pydantic echoes the text it was sent.
-    const before = issues.length;
     if (Number.isNaN(v)) issues.push({ type: "int_parsing", loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: raw });
-    else uint(issues, loc, v, min, max);
-    if (issues.length > before) issues[before]!.input = raw;
+    else uint(issues, loc, v, min, max, raw);
   }
   return v;
 };

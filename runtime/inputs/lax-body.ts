@@ -8,7 +8,8 @@
  * converted in a copy of the body, which is validated again.
  */
 import type { IValidation } from "@typia/interface";
-import { parsePath, parseTag, splitTopLevel, stripParens } from "../validation/typia-expected";
+import { isIntTagged, splitTopLevel, stripParens, valueAt } from "../validation/typia-expected";
+import { placeOf } from "../validation/validation-error";
 import { COERCERS } from "./coerce";
 
 type Validator = (input: unknown) => IValidation<unknown>;
@@ -32,17 +33,11 @@ export function laxRevalidate(body: unknown, failed: IValidation.IFailure, valid
     // A copy takes the numbers: the body as received stays for the 422's inputs and RequestValidationError.body.
     if (!converted) value = structuredClone(body);
     converted = true;
-    const segments = parsePath(error.path);
-    if (segments.length === 0) value = number;
-    else (walk(value, segments.slice(0, -1)) as Record<string | number, unknown>)[segments[segments.length - 1]!] = number;
+    const { segments, parent } = placeOf(error.path);
+    if (parent === undefined) value = number;
+    else (valueAt(value, parent) as Record<string | number, unknown>)[segments[segments.length - 1]!] = number;
   }
   return { result: converted ? validate(value) : failed, raw: body };
-}
-
-function walk(root: unknown, segments: readonly (string | number)[]): unknown {
-  let value = root;
-  for (const segment of segments) value = (value as Record<string | number, unknown>)[segment];
-  return value;
 }
 
 type Read = (text: string) => unknown;
@@ -50,8 +45,6 @@ type Read = (text: string) => unknown;
 /** pydantic reads an int from text without a fraction (trailing zeros after the point allowed). */
 const INTEGER_TEXT = /^\s*[+-]?\d+(?:\.0*)?\s*$/;
 const readInteger: Read = (text) => (INTEGER_TEXT.test(text) ? Number(text) : text);
-
-const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
 
 /**
  * How to read text for the type typia expected there: a number, an integer, a boolean, or
@@ -67,7 +60,7 @@ function readerOf(expected: string): Read | undefined {
   let read: Read | undefined;
   if (members.length === 1) {
     const [base, ...tags] = splitTopLevel(stripParens(members[0]!), "&");
-    const integer = tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
+    const integer = isIntTagged(tags);
     if (base === "number") read = integer ? readInteger : COERCERS.number;
     else if (base === "boolean") read = COERCERS.boolean;
   }

@@ -32,6 +32,22 @@ export function parsePath(path: string): (string | number)[] {
   return segments;
 }
 
+/** The value at `segments` inside `root`; `undefined` where the path leaves objects and arrays. */
+export function valueAt(root: unknown, segments: readonly (string | number)[]): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
+
+/** Whether a member's tag texts (`Type<"uint32">`, …) make a `number` an integer. */
+export const isIntTagged = (tags: readonly string[]): boolean =>
+  tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
+
 function closingQuote(text: string, open: number): number {
   let i = open + 1;
   while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;

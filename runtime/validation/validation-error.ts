@@ -7,7 +7,7 @@
 import type { IValidation } from "@typia/interface";
 import type { InputSource } from "../contract/manifest";
 import type { ValidationErrorEntry } from "../errors/request-validation-error";
-import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag } from "./typia-expected";
+import { splitTopLevel, stripParens, parsePath, parseLiteral, parseTag, valueAt as walk, isIntTagged } from "./typia-expected";
 import { _isUniqueItems } from "./typia-helpers";
 import { characterCount } from "./characters";
 
@@ -84,37 +84,31 @@ interface Place {
   readonly segments: readonly (string | number)[];
   /** The holder's segments; `undefined` at the top level. */
   readonly parent: readonly (string | number)[] | undefined;
-  /** The `loc` under each head, the last one asked for kept aside (a route asks for one head). */
-  lastHead: string | undefined;
-  lastLoc: readonly (string | number)[] | undefined;
-  locs: Map<string, readonly (string | number)[]> | undefined;
+  /** The `loc` under each head asked for. */
+  readonly locs: Map<string, readonly (string | number)[]>;
 }
 
 const PLACES = new Map<string, Place>();
 
-function placeOf(path: string): Place {
+export function placeOf(path: string): Place {
   let place = PLACES.get(path);
   if (place === undefined) {
     if (PLACES.size >= 4096) PLACES.clear();
     const segments = Object.freeze(parsePath(path));
     const parent = segments.length === 0 ? undefined : Object.freeze(segments.slice(0, -1));
-    place = { segments, parent, lastHead: undefined, lastLoc: undefined, locs: undefined };
+    place = { segments, parent, locs: new Map() };
     PLACES.set(path, place);
   }
   return place;
 }
 
 function locAt(place: Place, origin: IssueOrigin, head: string): readonly (string | number)[] {
-  if (place.lastHead === head) return place.lastLoc!;
-  let loc = place.locs?.get(head);
+  let loc = place.locs.get(head);
   if (loc === undefined) {
-    place.locs ??= new Map();
     if (place.locs.size >= 64) place.locs.clear();
     loc = Object.freeze(headOf(origin).concat(place.segments));
     place.locs.set(head, loc);
   }
-  place.lastHead = head;
-  place.lastLoc = loc;
   return loc;
 }
 
@@ -135,15 +129,6 @@ function arrayAsObject(root: unknown, segments: readonly (string | number)[]): n
     value = (value as Record<string | number, unknown>)[segments[i]!];
   }
   return -1;
-}
-
-function walk(root: unknown, segments: readonly (string | number)[]): unknown {
-  let value = root;
-  for (const segment of segments) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
 }
 
 /** The pydantic type, message and context for one failure. */
@@ -223,9 +208,6 @@ function tagDescriber(tag: Tag): TagDescriber {
   return { tag, describe: () => fixed };
 }
 
-const INT_TYPES = new Set(["int32", "uint32", "int64", "uint64"]);
-const isIntTagged = (tags: readonly string[]): boolean =>
-  tags.some((tag) => { const t = parseTag(tag); return t?.name === "Type" && INT_TYPES.has(String(t.arg)); });
 
 /** The error when a value is not even of the base type; `null` when it is. */
 type BaseCheck = (value: unknown, wire: boolean) => Description | null;
