@@ -16,7 +16,7 @@
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Socket as NetSocket } from "node:net";
-import type { RoutePlan } from "../../contract/request-data";
+import type { RequestData, RoutePlan } from "../../contract/request-data";
 import type { RouteEntry, RouteTable } from "../../routing/router";
 import { REPLIES, redirectReply, type WireReply } from "../../responses/reply";
 import { STARTUP_ERRORS, startupError } from "../../errors/errors";
@@ -24,8 +24,8 @@ import { otherSpelling } from "../../routing/router";
 import type { MiddlewareChain, MiddlewareRun } from "../../middleware/middleware";
 import type { ListenProps, Server, Timing, Traffic, Transport, Where } from "../transport";
 import { PathTable } from "./path-table";
-import { NOTHING_COPIED, copyRequest, headerOf, linesFault, targetOf, type Target } from "./node-request";
-import { NodeExchange, exchangeOf, readBody, readBodyThen, streamBody } from "./node-exchange";
+import { NOTHING_COPIED, bodyLines, copyRequest, linesFault, targetOf, type Target } from "./node-request";
+import { NodeExchange, exchangeOf, readBody, readBodyThen, streamBody, type BodyAnswer } from "./node-exchange";
 import { flowOf, inFlightDone } from "../exchange";
 import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
@@ -225,32 +225,40 @@ function routeHandler(route: RouteEntry, where: Where, traffic: Traffic, appSend
   const timing: Timing = { timeout: plan.timeout, sendTimeout: plan.sendTimeout ?? appSendTimeout };
   // Nothing but its body can end such a request before its plan runs: no exchange while it is read.
   const light = plan.streamBody === undefined && !(plan.timeout > 0) && !plan.context;
+  // A light request has no abort signal (`plan.context` is false), so no controller.
+  const answerBody: BodyAnswer = (data, body, res, run) =>
+    answerWith(plan, plan.run(data, body), res, head, where, run, timing, undefined, traffic);
   const answer = (req: IncomingMessage, res: ServerResponse, target: Target, run: MiddlewareRun | undefined, params: readonly string[]): void => {
     const controller = plan.context ? new AbortController() : undefined;
+    const limit = plan.bodyLimit;
     const data = readsNothing
       ? NOTHING_COPIED
-      : copyRequest(req, target, params, plan, plan.bodyLimit !== undefined, controller?.signal, run?.request.requestId);
-    const limit = plan.bodyLimit;
+      : copyRequest(req, target, params, plan, limit === undefined ? "" : bodyLines.type, controller?.signal, run?.request.requestId);
     if (limit === undefined) return answerWith(plan, plan.run(data, undefined), res, head, where, run, timing, controller, traffic);
-    const declared = headerOf(req.rawHeaders, "content-length");
+    // `serve` ran `linesFault` over this request's lines with `body` set (a body route) just before.
+    const declared = bodyLines.length;
     if (declared !== "" && Number(declared) > limit) {
       lingerAfter(res);
       return void write(res, REPLIES.bodyTooLarge, head, where, run);
     }
-    if (light) {
-      return readBodyThen(req, res, limit, head, where, run, traffic, (body) => {
-        answerWith(plan, plan.run(data, body), res, head, where, run, timing, controller, traffic);
-      });
-    }
+    if (light) return readBodyThen(req, res, limit, head, where, run, traffic, data, answerBody);
     const exchange = new NodeExchange(res, head, controller, timing, where, traffic, run);
     if (plan.streamBody !== undefined) return streamBody(req, plan.streamBody(data, flowOf(req, exchange)), exchange);
-    readBody(req, limit, exchange, (body) => {
-      const out = plan.run(data, body);
-      if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
-      else exchange.finish(out);
-    });
+    readThenFinish(req, limit, exchange, plan, data);
   };
   return { where, body: plan.bodyLimit !== undefined, answer };
+}
+
+/**
+ * Reads the body and lets the exchange write what the plan makes of it. Apart from `answer`, whose
+ * locals then need no context of their own on every request.
+ */
+function readThenFinish(req: IncomingMessage, limit: number, exchange: NodeExchange, plan: RoutePlan, data: RequestData): void {
+  readBody(req, limit, exchange, (body) => {
+    const out = plan.run(data, body);
+    if (out instanceof Promise) out.then((reply) => exchange.finish(reply));
+    else exchange.finish(out);
+  });
 }
 
 /** Writes a plan's answer: a sync one at once, a late (or streamed) one through an exchange that owns the response. */

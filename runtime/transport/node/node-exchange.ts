@@ -4,7 +4,7 @@
  * transport shares), the body readers, and the sink a streamed answer writes into.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BodyConsumer, RawBody } from "../../contract/request-data";
+import type { BodyConsumer, RawBody, RequestData } from "../../contract/request-data";
 import type { ResponseSink } from "../../contract/wire";
 import type { MiddlewareRun } from "../../middleware/middleware";
 import { REPLIES, type WireReply } from "../../responses/reply";
@@ -118,9 +118,9 @@ export function readBody(req: IncomingMessage, limit: number, exchange: NodeExch
  */
 export function readBodyThen(
   req: IncomingMessage, res: ServerResponse, limit: number, head: boolean, where: Where,
-  run: MiddlewareRun | undefined, traffic: Traffic, answer: (body: RawBody) => void,
+  run: MiddlewareRun | undefined, traffic: Traffic, data: RequestData, answer: BodyAnswer,
 ): void {
-  const read = new LightRead(res, limit, head, where, run, traffic, answer);
+  const read = new LightRead(res, limit, head, where, run, traffic, data, answer);
   (req as Reading)[LIGHT_READ] = read;
   own(res, read);
   req.on("data", onLightData);
@@ -128,6 +128,12 @@ export function readBodyThen(
   // The client left before the body arrived.
   res.on("close", onLightClose);
 }
+
+/**
+ * What a route does with a body that arrived: one function per route, given what belongs to the
+ * request, so reading a body makes no closure per request.
+ */
+export type BodyAnswer = (data: RequestData, body: RawBody, res: ServerResponse, run: MiddlewareRun | undefined) => void;
 
 const LIGHT_READ = Symbol("typekiln.lightRead");
 
@@ -145,7 +151,8 @@ class LightRead implements Refusable {
     readonly where: Where,
     readonly run: MiddlewareRun | undefined,
     readonly traffic: Traffic,
-    readonly answer: (body: RawBody) => void,
+    readonly request: RequestData,
+    readonly answer: BodyAnswer,
   ) {
     traffic.inFlight++;
   }
@@ -185,7 +192,7 @@ class LightRead implements Refusable {
     // Answered (or handed to an exchange, which counts itself) before it stops counting: a drain
     // must not see zero in between.
     try {
-      this.answer(body);
+      this.answer(this.request, body, this.res, this.run);
     } catch (err) {
       // Thrown from an event listener this would end the process: report it instead.
       this.where.logger?.error(`typekiln: ${this.where.label}: writing a response failed`, err);

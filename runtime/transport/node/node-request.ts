@@ -32,12 +32,13 @@ export function targetOf(url: string): Target {
 
 /**
  * The copy of `req` that `needs` asks for. `params`: the raw path parameters the path table
- * matched. `withBody`: the `Content-Type` too. `signal`, given when `needs.context`, is the
+ * matched. `contentType`: the request's `Content-Type` for a route that reads a body (found by
+ * `linesFault`), `""` for one that reads none. `signal`, given when `needs.context`, is the
  * request's abort signal in its `RequestContext`.
  */
 export function copyRequest(
   req: IncomingMessage, target: Target, params: readonly string[], needs: CopiedNeeds,
-  withBody: boolean, signal: AbortSignal | undefined, requestId: string | undefined,
+  contentType: string, signal: AbortSignal | undefined, requestId: string | undefined,
 ): RequestData {
   const raw = req.rawHeaders;
   const query = needs.query || needs.context ? target.query : "";
@@ -47,7 +48,7 @@ export function copyRequest(
     path: needs.path === true ? target.path : "",
     headers: needs.headers.length === 0 ? NO_STRINGS : copyHeaders(raw, needs),
     cookie: needs.cookie ? headerOf(raw, "cookie") : "",
-    contentType: withBody ? headerOf(raw, "content-type") : "",
+    contentType,
     context: signal === undefined ? undefined : contextOf(req, target, signal, requestId),
   };
 }
@@ -119,10 +120,17 @@ export const MAX_HEADER_LINES = 100;
 const framing: FramingLines = { lengths: 0, codings: 0, chunkedOnly: true };
 
 /**
+ * What `linesFault` read on its way through the lines of a request to a body route: the first
+ * `Content-Length` and `Content-Type` (`""` when absent), so the route reads no line twice. Module
+ * state, valid until the next request's `linesFault`: the request callback reads it before it returns.
+ */
+export const bodyLines = { length: "", type: "" };
+
+/**
  * Checks the header lines: more than `MAX_HEADER_LINES` ("too-many"), a repeated `Host`, or none
  * on HTTP/1.1 ("host"), and, when `body`, framing a proxy in front may read otherwise than node
  * does ("framing", `http/framing.ts`; node's parser refuses differing lengths and
- * `Content-Length` beside `Transfer-Encoding` itself).
+ * `Content-Length` beside `Transfer-Encoding` itself). When `body`, it also fills `bodyLines`.
  */
 export function linesFault(raw: readonly string[], body: boolean, http11: boolean): LinesFault {
   if (raw.length > 2 * MAX_HEADER_LINES) return "too-many";
@@ -130,15 +138,24 @@ export function linesFault(raw: readonly string[], body: boolean, http11: boolea
   framing.lengths = 0;
   framing.codings = 0;
   framing.chunkedOnly = true;
+  let length = "";
+  let type = "";
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i];
     if (isName(key, "host")) hosts++;
     else if (!body) continue;
-    else if (isName(key, "content-length")) framing.lengths++;
-    else if (isName(key, "transfer-encoding")) {
+    else if (isName(key, "content-type")) {
+      if (type === "") type = raw[i + 1];
+    } else if (isName(key, "content-length")) {
+      if (framing.lengths++ === 0) length = raw[i + 1];
+    } else if (isName(key, "transfer-encoding")) {
       framing.codings++;
       if (!isChunkedOnly(raw[i + 1])) framing.chunkedOnly = false;
     }
+  }
+  if (body) {
+    bodyLines.length = length;
+    bodyLines.type = type;
   }
   if (hosts > 1 || (hosts === 0 && http11)) return "host";
   return body && ambiguous(framing) ? "framing" : undefined;

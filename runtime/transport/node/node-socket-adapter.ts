@@ -305,7 +305,7 @@ function upgrade(
 ): void {
   const { needs } = plan;
   const controller = needs.context ? new AbortController() : undefined;
-  const data = copyRequest(req, targetOf(req.url ?? "/"), params, needs, false, controller?.signal, undefined);
+  const data = copyRequest(req, targetOf(req.url ?? "/"), params, needs, "", controller?.signal, undefined);
   const finish = (outcome: Accepted | WireReply): void => {
     if (!(outcome instanceof Accepted)) return answerAsHttp(req, socket, host, { plan, reply: outcome });
     wss().handleUpgrade(req, socket, head, (ws) => connect(outcome.data, ws));
