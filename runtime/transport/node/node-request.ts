@@ -139,14 +139,13 @@ export function linesFault(raw: readonly string[], body: boolean, http11: boolea
   framing.codings = 0;
   framing.chunkedOnly = true;
   let length = "";
-  let type = "";
+  let type: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i];
     if (isName(key, "host")) hosts++;
     else if (!body) continue;
-    else if (isName(key, "content-type")) {
-      if (type === "") type = raw[i + 1];
-    } else if (isName(key, "content-length")) {
+    else if (isName(key, "content-type")) type ??= raw[i + 1];
+    else if (isName(key, "content-length")) {
       if (framing.lengths++ === 0) length = raw[i + 1];
     } else if (isName(key, "transfer-encoding")) {
       framing.codings++;
@@ -155,7 +154,7 @@ export function linesFault(raw: readonly string[], body: boolean, http11: boolea
   }
   if (body) {
     bodyLines.length = length;
-    bodyLines.type = type;
+    bodyLines.type = type ?? "";
   }
   if (hosts > 1 || (hosts === 0 && http11)) return "host";
   return body && ambiguous(framing) ? "framing" : undefined;

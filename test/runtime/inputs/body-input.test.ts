@@ -172,6 +172,17 @@ describe("media types", () => {
   it("tolerates a byte order mark before the JSON text", async () => {
     expect((await http.send("/users", '\ufeff{"name":"bom"}')).json).toEqual({ name: "bom" });
   });
+
+  // A scalar header is its first line on both transports (uWS's getHeader), Content-Type included.
+  it.each([
+    ["application/json", "text/plain", [200, { name: "a" }]],
+    ["text/plain", "application/json", [422, notAnObject('{"name":"a"}')]],
+    ["", "application/json", [422, notAnObject('{"name":"a"}')]],
+  ])("reads the first of two Content-Type lines (%j, then %j)", async (first, second, expected) => {
+    const request = rawRequest("POST", "/users", { headers: { "Content-Type": first, "content-type": second }, body: '{"name":"a"}' });
+    const { responses } = await exchange(port, request, { until: 1 });
+    expect(responses.map((r) => [r.status, JSON.parse(r.body)])).toEqual([expected]);
+  });
 });
 
 describe("prototype poisoning", () => {
