@@ -19,6 +19,7 @@ import type * as Http from "node:http";
 import path from "node:path";
 import { Duplex } from "node:stream";
 import { INVALID_ORDER_BODIES, ORDER_BODY, S3_PATH } from "./contract";
+import { summarize, type Summary } from "./harness/stats";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MS = Number(process.env.BENCH_MEMORY_MS ?? 2000);
@@ -139,7 +140,6 @@ async function child(entry: string, scenario: Scenario): Promise<void> {
 }
 
 function parent(): void {
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
   const runs = new Map<string, number[]>();
   let port = 9800;
   for (let round = 0; round < ROUNDS; round++) {
@@ -163,9 +163,9 @@ function parent(): void {
   console.log("| scenario | raw node:http | typekiln (node) | typekiln's share of raw |");
   console.log("| --- | --- | --- | --- |");
   for (const scenario of Object.keys(SCENARIOS)) {
-    const [raw, typekiln] = SERVERS.map((s) => runs.get(`${scenario} ${s.label}`)!);
-    const cell = (v: number[]): string => `${median(v).toFixed(2)} (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`;
-    console.log(`| ${scenario} | ${cell(raw!)} | ${cell(typekiln!)} | ${((100 * median(raw!)) / median(typekiln!)).toFixed(1)} % |`);
+    const [raw, typekiln] = SERVERS.map((s) => summarize(runs.get(`${scenario} ${s.label}`)!)!);
+    const cell = (s: Summary): string => `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+    console.log(`| ${scenario} | ${cell(raw!)} | ${cell(typekiln!)} | ${((100 * raw!.median) / typekiln!.median).toFixed(1)} % |`);
   }
 }
 

@@ -22,7 +22,7 @@ export interface RawAnswer {
 type Issue = check.Issue;
 export const JSON_TYPE = "application/json";
 export const BODY_LIMIT = 1024 * 1024;
-// In the order typekiln names them in its error (TypeScript's order of the union's members).
+// In the order typekiln names them in its error: typia names a literal union's members sorted.
 const STATUS_FILTERS = ["all", "closed", "open"] as const;
 
 const answer = (status: number, body: string): RawAnswer => ({ status, body });

@@ -164,7 +164,7 @@ export const orderIssues = (body: unknown): Issue[] => {
         issues.push({ type: "value_error", loc: l, msg: "value is not a valid email address", input: v, ctx });
       }
     });
-    // The values in the order typekiln names them (TypeScript's order of the union's members).
+    // The values in the order typekiln names them: typia names a literal union's members sorted.
     field(issues, o, at, "currency", (l, v) => literal(issues, l, v, ["EUR", "GBP", "USD"]));
     field(issues, o, at, "channel", (l, v) => literal(issues, l, v, ["api", "mobile", "web"]));
     field(issues, o, at, "items", (l, v) =>

@@ -208,7 +208,6 @@ function tagDescriber(tag: Tag): TagDescriber {
   return { tag, describe: () => fixed };
 }
 
-
 /** The error when a value is not even of the base type; `null` when it is. */
 type BaseCheck = (value: unknown, wire: boolean) => Description | null;
 
@@ -265,8 +264,7 @@ function baseCheck(base: string, intTagged: boolean): BaseCheck {
     // A named object type (`UserCreate`, `__type`, `Resolve<…>`): a model in pydantic's terms.
     return (value) => (isPlainObject(value) ? null : MODEL_TYPE);
   }
-  const other = frozenDescription(fallback(base));
-  return () => other;
+  return constant(fallback(base));
 }
 
 const isPlainObject = (value: unknown): boolean =>
