@@ -13,6 +13,8 @@
  * - validators count a string's `MinLength`/`MaxLength` in characters (code points), as JSON
  *   Schema and pydantic do, where typia compares `length` (UTF-16 units);
  * - validators refuse a `Record<number, T>` key that is no number, which typia lets pass;
+ * - validators name a literal union's members in the order they check them (the union's order,
+ *   as in the OpenAPI schema), as pydantic's `literal_error` does, where typia sorts them;
  * - typia's helpers (`_isTypeUint32`, `_isFormatEmail`, …) come from there too, inside the
  *   runtime bundle, instead of one `typia/lib/internal/…` module each (cold start, and the helpers
  *   of the typia that wrote the calls). One it does not carry is imported from typia.
@@ -142,7 +144,8 @@ export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, t
   const strings = stringOperands(node);
   return hoistPatterns(
     rewriteAll(node, transformer, (child) => {
-      const counted = countCharacters(importer, child, strings) ?? numberKey(importer, child) ?? refuseOtherKeys(importer, child);
+      const counted = countCharacters(importer, child, strings) ?? numberKey(importer, child) ?? refuseOtherKeys(importer, child) ??
+        literalsInCheckOrder(child);
       if (counted !== undefined) return counted;
       const every = callOn(child, "every", isIdentityArrow);
       if (every === undefined) return undefined;
@@ -153,6 +156,87 @@ export const tuneValidator = (importer: TypekilnImporter, node: ts.Expression, t
     transformer,
   );
 };
+
+/**
+ * typia checks a literal union's members in the union's order, `"open" === v || "closed" === v ||
+ * _report(…, { expected: "(\"closed\" | \"open\")" })`, but names them sorted in `expected`.
+ * pydantic's `literal_error` lists them as declared ("Input should be 'open' or 'closed'"), so
+ * `expected` takes the order of the checks before it: TypeScript's order of the union, the one
+ * the OpenAPI schema lists too. Members that are no literal (`null`, `undefined`) follow.
+ */
+const literalsInCheckOrder = (node: ts.Node): ts.Expression | undefined => {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.BarBarToken) return undefined;
+  const report = node.right;
+  if (!ts.isCallExpression(report) || !ts.isIdentifier(report.expression) || report.expression.text !== "_report") return undefined;
+  const fields = report.arguments[1];
+  if (fields === undefined || !ts.isObjectLiteralExpression(fields)) return undefined;
+  const expected = fields.properties.find((p): p is ts.PropertyAssignment =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "expected" && ts.isStringLiteral(p.initializer));
+  if (expected === undefined) return undefined;
+  const checked = checkedLiterals(node.left);
+  if (checked === undefined || checked.length < 2) return undefined;
+  const members = unionMembers((expected.initializer as ts.StringLiteral).text);
+  if (members === undefined) return undefined;
+  const absent = members.filter((m) => m === "null" || m === "undefined");
+  const named = members.filter((m) => m !== "null" && m !== "undefined");
+  if (named.length !== checked.length || !named.every((m) => checked.includes(m))) return undefined;
+  const text = `(${[...checked, ...absent].join(" | ")})`;
+  const f = ts.factory;
+  const properties = fields.properties.map((p) => (p === expected ? f.updatePropertyAssignment(p, p.name, f.createStringLiteral(text)) : p));
+  return f.updateBinaryExpression(node, node.left, node.operatorToken,
+    f.updateCallExpression(report, report.expression, report.typeArguments, [report.arguments[0]!, f.updateObjectLiteralExpression(fields, properties), ...report.arguments.slice(2)]));
+};
+
+/** The members of typia's `("a" | 1 | null)`, or undefined for a text that is no flat union of words and JSON strings. */
+const unionMembers = (text: string): string[] | undefined => {
+  const inner = text.startsWith("(") && text.endsWith(")") ? text.slice(1, -1) : text;
+  const members = inner.match(/"(?:[^"\\]|\\.)*"|[^\s|()]+/g) ?? [];
+  return members.join(" | ") === inner ? members : undefined;
+};
+
+/**
+ * The literals of `"a" === v || 1 === v || …` as typia writes them in `expected` (`"a"`, `1`), in
+ * order, past `null` and `undefined`; undefined when the chain holds any other check, or compares
+ * more than one value.
+ */
+const checkedLiterals = (node: ts.Expression): string[] | undefined => {
+  const found: string[] = [];
+  let subject: string | undefined;
+  const walk = (part: ts.Expression): boolean => {
+    if (ts.isParenthesizedExpression(part)) return walk(part.expression);
+    if (!ts.isBinaryExpression(part)) return false;
+    if (part.operatorToken.kind === ts.SyntaxKind.BarBarToken) return walk(part.left) && walk(part.right);
+    if (part.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
+    const text = literalText(part.left);
+    if (text === undefined) return false;
+    // `null === v || undefined === v || …`: a nullable or optional union, named after its literals in `expected`.
+    if (text === "null" || text === "undefined") return true;
+    const compared = ts.isIdentifier(part.right) || ts.isPropertyAccessExpression(part.right) || ts.isElementAccessExpression(part.right)
+      ? printed(part.right) : undefined;
+    if (compared === undefined || (subject !== undefined && compared !== subject)) return false;
+    subject = compared;
+    found.push(text);
+    return true;
+  };
+  return walk(node) ? found : undefined;
+};
+
+/** A literal as typia names it in `expected`: a string JSON-quoted, a number, a boolean, `null` and `undefined` as written. */
+const literalText = (node: ts.Expression): string | undefined => {
+  if (ts.isStringLiteral(node)) return JSON.stringify(node.text);
+  if (ts.isNumericLiteral(node)) return String(Number(node.text));
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand))
+    return String(-Number(node.operand.text));
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return "true";
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return "false";
+  if (node.kind === ts.SyntaxKind.NullKeyword) return "null";
+  if (ts.isIdentifier(node) && node.text === "undefined") return "undefined";
+  return undefined;
+};
+
+const printer = ts.createPrinter();
+/** An access path (`input.status`, `input["x-y"]`) as text: typia's synthesized nodes have no source text. */
+const printed = (node: ts.Node): string => printer.printNode(ts.EmitHint.Expression, node, ts.createSourceFile("", "", ts.ScriptTarget.Latest));
 
 /** typia's `"number" === typeof Number(key)` (true of any key) → `isNumberKey(key)`. */
 const numberKey = (importer: TypekilnImporter, node: ts.Node): ts.Expression | undefined => {

@@ -22,8 +22,8 @@ export interface RawAnswer {
 type Issue = check.Issue;
 export const JSON_TYPE = "application/json";
 export const BODY_LIMIT = 1024 * 1024;
-// In the order typekiln names them in its error: typia names a literal union's members sorted.
-const STATUS_FILTERS = ["all", "closed", "open"] as const;
+// In the order the union declares them, as FastAPI's literal_error names them.
+const STATUS_FILTERS = ["open", "closed", "all"] as const;
 
 const answer = (status: number, body: string): RawAnswer => ({ status, body });
 const unprocessable = (detail: Issue[]): RawAnswer => answer(422, JSON.stringify({ detail }));

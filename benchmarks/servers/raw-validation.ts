@@ -164,9 +164,9 @@ export const orderIssues = (body: unknown): Issue[] => {
         issues.push({ type: "value_error", loc: l, msg: "value is not a valid email address", input: v, ctx });
       }
     });
-    // The values in the order typekiln names them: typia names a literal union's members sorted.
-    field(issues, o, at, "currency", (l, v) => literal(issues, l, v, ["EUR", "GBP", "USD"]));
-    field(issues, o, at, "channel", (l, v) => literal(issues, l, v, ["api", "mobile", "web"]));
+    // The values in the order the unions declare them, as FastAPI's literal_error names them.
+    field(issues, o, at, "currency", (l, v) => literal(issues, l, v, ["EUR", "USD", "GBP"]));
+    field(issues, o, at, "channel", (l, v) => literal(issues, l, v, ["web", "mobile", "api"]));
     field(issues, o, at, "items", (l, v) =>
       list(issues, l, v, 1, 50, (il, item) =>
         object(issues, il, item, (i) => {

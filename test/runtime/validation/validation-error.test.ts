@@ -46,6 +46,15 @@ interface Labels {
   ids: number[] & tags.UniqueItems;
 }
 app.post("/labels", (labels: Labels) => ({ count: labels.ids.length }));
+enum Roast { Light = "light-roast", Dark = "dark-roast", Medium = "medium-roast" }
+/** Literal unions in every place typia checks one: strings listed as declared, not sorted. */
+interface Cups {
+  sizes: ("tall" | "grande" | "venti")[];
+  shots: 303 | 101 | 202;
+  milk?: "whole-milk" | "oat-milk" | null;
+  roast: Roast;
+}
+app.post("/cups", (cups: Cups) => ({ cups: cups.sizes.length }));
 
 const valid: Order = {
   email: "ann@example.com",
@@ -181,14 +190,26 @@ describe("422 detail items", () => {
     }]);
   });
 
-  it("writes literal_error with the members expected", async () => {
+  it("writes literal_error with the members expected, in the order the union declares them", async () => {
     expect((await http.send("/orders", { ...valid, priority: "urgent" })).json.detail).toEqual([{
       type: "literal_error",
       loc: ["body", "priority"],
-      msg: "Input should be 'high' or 'low'",
+      msg: "Input should be 'low' or 'high'",
       input: "urgent",
-      ctx: { expected: "'high' or 'low'" },
+      ctx: { expected: "'low' or 'high'" },
     }]);
+  });
+
+  it("names a literal union's members in the order the OpenAPI schema lists them, wherever the union sits", async () => {
+    const { status, json } = await http.send("/cups", { sizes: ["tall", "short"], shots: 4, milk: "soy", roast: "blond" });
+    expect(status).toBe(422);
+    expect(json.detail).toEqual([
+      { type: "literal_error", loc: ["body", "sizes", 1], msg: "Input should be 'tall', 'grande' or 'venti'", input: "short", ctx: { expected: "'tall', 'grande' or 'venti'" } },
+      // typia orders number literals by value, in its checks and in the schema: FastAPI would say 303, 101 or 202.
+      { type: "literal_error", loc: ["body", "shots"], msg: "Input should be 101, 202 or 303", input: 4, ctx: { expected: "101, 202 or 303" } },
+      { type: "literal_error", loc: ["body", "milk"], msg: "Input should be 'whole-milk' or 'oat-milk'", input: "soy", ctx: { expected: "'whole-milk' or 'oat-milk'" } },
+      { type: "literal_error", loc: ["body", "roast"], msg: "Input should be 'light-roast', 'dark-roast' or 'medium-roast'", input: "blond", ctx: { expected: "'light-roast', 'dark-roast' or 'medium-roast'" } },
+    ]);
   });
 
   it("writes too_short for an array under its MinItems", async () => {
