@@ -1,10 +1,10 @@
 /**
- * S3 and S4 on node:http without the kernel: raw node:http (the floor) and typekiln on its node
+ * S1-S4 on node:http without the kernel: raw node:http (the floor) and typekiln on its node
  * transport, each fed in-memory connections. A server's own `http.Server` gets 64 Duplex streams
  * through `server.emit("connection", stream)` (node documents this for any Duplex); each sends
- * S3's body, or S4's invalid bodies in turn, as soon as its previous answer is complete.
+ * its scenario's request (S4: the invalid bodies in turn) as soon as its previous answer is complete.
  * Everything node:http and the server do per request runs (llhttp, the request and response
- * objects, routing, the body, validation, the 422, the headers); the socket's reads and writes and
+ * objects, routing, the query, the body, validation, the 422, the headers); the socket's reads and writes and
  * the kernel's loopback TCP do not. It tells the work the server does from what the loopback and
  * the host add around it, which on this VM is the noisiest part of the node rows.
  *
@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import type * as Http from "node:http";
 import path from "node:path";
 import { Duplex } from "node:stream";
-import { INVALID_ORDER_BODIES, ORDER_BODY, S3_PATH } from "./contract";
+import { INVALID_ORDER_BODIES, ORDER_BODY, S2_PATH, S3_PATH } from "./contract";
 import { summarize, type Summary } from "./harness/stats";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -30,9 +30,15 @@ const SERVERS = [
   { label: "typekiln (node)", entry: "typekiln.js", env: { TYPEKILN_TRANSPORT: "node" } },
 ] as const;
 
+const get = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+const post = (body: string): string =>
+  `POST ${S3_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
 const SCENARIOS = {
-  S3: { status: 201, bodies: [JSON.stringify(ORDER_BODY)] },
-  S4: { status: 422, bodies: INVALID_ORDER_BODIES.map((b) => b.body) },
+  S1: { status: 200, requests: [get("/hello")] },
+  S2: { status: 200, requests: [get(S2_PATH)] },
+  S3: { status: 201, requests: [post(JSON.stringify(ORDER_BODY))] },
+  S4: { status: 422, requests: INVALID_ORDER_BODIES.map((b) => post(b.body)) },
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 
@@ -111,10 +117,8 @@ async function child(entry: string, scenario: Scenario): Promise<void> {
   await module.app?.listen(Number(process.env.PORT), "127.0.0.1");
   while (server?.listening !== true) await new Promise((resolve) => setTimeout(resolve, 10));
 
-  const { status, bodies } = SCENARIOS[scenario];
-  const requests = bodies.map((body) => Buffer.from(
-    `POST ${S3_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  ));
+  const { status } = SCENARIOS[scenario];
+  const requests = SCENARIOS[scenario].requests.map((request) => Buffer.from(request));
   let sent = 0;
   let answered = 0;
   let wrong = 0;

@@ -15,7 +15,18 @@ const INTEGER = /^\s*[+-]?\d+\s*$/;
 const TRUE = new Set(["true", "1", "yes", "on", "t", "y"]);
 const FALSE = new Set(["false", "0", "no", "off", "f", "n"]);
 
-const toNumber = (text: string): unknown => (DECIMAL.test(text) ? Number(text) : text);
+/** Up to 15 ASCII digits (exact as a double): the usual query number, read without the regular expression. */
+function plainDigits(text: string): boolean {
+  const length = text.length;
+  if (length === 0 || length > 15) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const toNumber = (text: string): unknown => (plainDigits(text) || DECIMAL.test(text) ? Number(text) : text);
 
 function toBoolean(text: string): unknown {
   const lower = text.toLowerCase();

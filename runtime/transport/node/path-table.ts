@@ -14,14 +14,20 @@ export interface PathMatch<T> {
 }
 
 interface Node<T> {
+  /** Static children by segment, and the same as two lists, read in place while there are few (`childAt`). */
   readonly statics: Map<string, Node<T>>;
+  readonly staticSegments: string[];
+  readonly staticNodes: Node<T>[];
   param: Node<T> | undefined;
   /** Set on the node of the segment before a trailing `*`. */
   wildcard: T | undefined;
   value: T | undefined;
 }
 
-const nodeOf = <T>(): Node<T> => ({ statics: new Map(), param: undefined, wildcard: undefined, value: undefined });
+const nodeOf = <T>(): Node<T> => ({ statics: new Map(), staticSegments: [], staticNodes: [], param: undefined, wildcard: undefined, value: undefined });
+
+/** Up to this many static children are found by comparing in place, past it by a map lookup of the segment. */
+const SCANNED = 8;
 
 /** Patterns of one kind (one method's routes, or the fallbacks), matched by path. */
 export class PathTable<T> {
@@ -45,7 +51,11 @@ export class PathTable<T> {
       if (part.startsWith(":")) node = node.param ??= nodeOf<T>();
       else {
         let next = node.statics.get(part);
-        if (next === undefined) node.statics.set(part, (next = nodeOf<T>()));
+        if (next === undefined) {
+          node.statics.set(part, (next = nodeOf<T>()));
+          node.staticSegments.push(part);
+          node.staticNodes.push(next);
+        }
         node = next;
       }
     }
@@ -57,26 +67,43 @@ export class PathTable<T> {
     const exact = this.#exact.get(path);
     if (exact !== undefined) return exact;
     if (!this.#parametric) return undefined;
-    const segments = path.split("/");
     const params: string[] = [];
-    const value = walk(this.#root, segments, 0, params);
+    const value = walk(this.#root, path, 0, params);
     return value === undefined ? undefined : { value, params: params.length === 0 ? NO_PARAMS : params };
   }
 }
 
-function walk<T>(node: Node<T>, segments: readonly string[], at: number, params: string[]): T | undefined {
-  if (at === segments.length) return node.value;
-  const segment = segments[at];
-  const next = node.statics.get(segment);
+/**
+ * Matches the segments of `path` from the one starting at `start` (the segments of `path.split("/")`,
+ * read in place: only a captured parameter is copied out). Past the last segment, `start` is
+ * `path.length + 1`.
+ */
+function walk<T>(node: Node<T>, path: string, start: number, params: string[]): T | undefined {
+  if (start > path.length) return node.value;
+  let end = path.indexOf("/", start);
+  if (end === -1) end = path.length;
+  const next = childAt(node, path, start, end);
   if (next !== undefined) {
-    const found = walk(next, segments, at + 1, params);
+    const found = walk(next, path, end + 1, params);
     if (found !== undefined) return found;
   }
-  if (node.param !== undefined && segment !== "") {
-    params.push(segment);
-    const found = walk(node.param, segments, at + 1, params);
+  if (node.param !== undefined && end > start) {
+    params.push(path.slice(start, end));
+    const found = walk(node.param, path, end + 1, params);
     if (found !== undefined) return found;
     params.pop();
   }
   return node.wildcard;
+}
+
+/** The static child for the segment `path[start, end)`. */
+function childAt<T>(node: Node<T>, path: string, start: number, end: number): Node<T> | undefined {
+  const segments = node.staticSegments;
+  if (segments.length > SCANNED) return node.statics.get(path.slice(start, end));
+  const length = end - start;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment.length === length && path.startsWith(segment, start)) return node.staticNodes[i];
+  }
+  return undefined;
 }

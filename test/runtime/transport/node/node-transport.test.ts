@@ -38,6 +38,25 @@ describe("path table", () => {
     expect(match("/nothing/here")).toBeUndefined();
   });
 
+  it("tells apart static segments that share a prefix, among few siblings and among many", () => {
+    for (const count of [3, 20]) {
+      const wide = new PathTable<string>();
+      const names = Array.from({ length: count }, (_, i) => `item${"s".repeat(i)}`);
+      for (const name of names) {
+        wide.add(`/${name}/:id`, name);
+        wide.add(`/lists/${name}`, `list ${name}`);
+      }
+      wide.add("/:other/:id", "other");
+      for (const name of names) {
+        expect(wide.match(`/${name}/7`)).toEqual({ value: name, params: ["7"] });
+        expect(wide.match(`/lists/${name}`)?.value).toBe(`list ${name}`);
+      }
+      expect(wide.match(`/${names[0]}x/7`)).toEqual({ value: "other", params: [`${names[0]}x`, "7"] });
+      expect(wide.match("/lists/item/extra")).toBeUndefined();
+      expect(wide.match("/lists/ite")).toEqual({ value: "other", params: ["lists", "ite"] });
+    }
+  });
+
   it("keeps the first value added for a pattern", () => {
     const twice = new PathTable<number>();
     twice.add("/a/:x", 1);
