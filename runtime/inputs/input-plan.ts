@@ -274,11 +274,14 @@ function withRest(params: readonly string[], path: string, wildcard: { readonly 
 }
 
 /** Percent-decoded path parameters; `undefined` when one holds a malformed escape. */
-function decodeParams(raw: readonly string[]): string[] | undefined {
-  const out = new Array<string>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
+function decodeParams(raw: readonly string[]): readonly string[] | undefined {
+  let first = 0;
+  while (first < raw.length && !raw[first].includes("%")) first++;
+  if (first === raw.length) return raw; // nothing percent-encoded: the transport's own list, as it is
+  const out = raw.slice();
+  for (let i = first; i < raw.length; i++) {
     const text = raw[i];
-    if (!text.includes("%")) { out[i] = text; continue; }
+    if (!text.includes("%")) continue;
     try {
       out[i] = decodeURIComponent(text);
     } catch {

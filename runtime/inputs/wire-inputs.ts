@@ -83,7 +83,13 @@ export function scalarReader(input: ScalarInput, slot: number): Reader {
       if (required) issues.push(missingIssue(loc));
       return undefined; // absent and optional: the handler's own default applies
     }
-    return check(validate, coerceAll(raw, coerce), { source, name, raw }, issues);
+    const value = coerceAll(raw, coerce);
+    if (validate === undefined) return value;
+    const result = validate(value);
+    if (result.success) return result.data;
+    // The origin only for a failure: a valid value costs no object.
+    appendIssues(result.errors, { source, name, raw }, issues);
+    return undefined;
   };
 }
 
