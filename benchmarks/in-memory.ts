@@ -117,8 +117,8 @@ async function child(entry: string, scenario: Scenario): Promise<void> {
   await module.app?.listen(Number(process.env.PORT), "127.0.0.1");
   while (server?.listening !== true) await new Promise((resolve) => setTimeout(resolve, 10));
 
-  const { status } = SCENARIOS[scenario];
-  const requests = SCENARIOS[scenario].requests.map((request) => Buffer.from(request));
+  const { status, requests: texts } = SCENARIOS[scenario];
+  const requests = texts.map((request) => Buffer.from(request));
   let sent = 0;
   let answered = 0;
   let wrong = 0;

@@ -235,8 +235,9 @@ const literalText = (node: ts.Expression): string | undefined => {
 };
 
 const printer = ts.createPrinter();
+const NO_SOURCE = ts.createSourceFile("", "", ts.ScriptTarget.Latest);
 /** An access path (`input.status`, `input["x-y"]`) as text: typia's synthesized nodes have no source text. */
-const printed = (node: ts.Node): string => printer.printNode(ts.EmitHint.Expression, node, ts.createSourceFile("", "", ts.ScriptTarget.Latest));
+const printed = (node: ts.Node): string => printer.printNode(ts.EmitHint.Expression, node, NO_SOURCE);
 
 /** typia's `"number" === typeof Number(key)` (true of any key) → `isNumberKey(key)`. */
 const numberKey = (importer: TypekilnImporter, node: ts.Node): ts.Expression | undefined => {

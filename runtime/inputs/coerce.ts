@@ -26,7 +26,9 @@ function plainDigits(text: string): boolean {
   return true;
 }
 
-const toNumber = (text: string): unknown => (plainDigits(text) || DECIMAL.test(text) ? Number(text) : text);
+const isDecimal = (text: string): boolean => plainDigits(text) || DECIMAL.test(text);
+
+const toNumber = (text: string): unknown => (isDecimal(text) ? Number(text) : text);
 
 function toBoolean(text: string): unknown {
   const lower = text.toLowerCase();
@@ -41,7 +43,7 @@ const toBigint = (text: string): unknown => (INTEGER.test(text) ? BigInt(text.tr
 // A mixed union (`number | "all"`): only the unambiguous spellings become non-strings, so a
 // union with a string member still receives "yes" or "on" as text.
 function toAuto(text: string): unknown {
-  if (DECIMAL.test(text)) return Number(text);
+  if (isDecimal(text)) return Number(text);
   if (text === "true") return true;
   if (text === "false") return false;
   return text;

@@ -6,7 +6,7 @@
  */
 import type { QueryObjectInput, ScalarInput, Validator } from "../contract/manifest";
 import { COERCERS, type Coercer } from "./coerce";
-import { appendIssues, missingIssue, type ValidationIssue } from "../validation/validation-error";
+import { appendIssues, missingIssue, type IssueOrigin, type ValidationIssue } from "../validation/validation-error";
 import type { QueryValue, WireMap } from "./query-string";
 
 export type { WireMap } from "./query-string";
@@ -62,12 +62,18 @@ function coerceAll(raw: string | string[], coerce: Coercer): unknown {
   return typeof raw === "string" ? coerce(raw) : raw.map(coerce);
 }
 
-/** Runs a validator, appending its issues; returns the validated value (undefined on failure). */
-function check(validate: Validator | undefined, value: unknown, origin: Parameters<typeof appendIssues>[1], issues: ValidationIssue[]): unknown {
+/**
+ * Runs a validator, appending its issues; returns the validated value (undefined on failure). The
+ * issues' origin (`source`, `name`, `raw`) becomes an object only for a failure: a valid value costs none.
+ */
+function check(
+  validate: Validator | undefined, value: unknown, issues: ValidationIssue[],
+  source: IssueOrigin["source"], raw: IssueOrigin["raw"], name?: string,
+): unknown {
   if (validate === undefined) return value;
   const result = validate(value);
   if (result.success) return result.data;
-  appendIssues(result.errors, origin, issues);
+  appendIssues(result.errors, name === undefined ? { source, raw } : { source, name, raw }, issues);
   return undefined;
 }
 
@@ -83,13 +89,7 @@ export function scalarReader(input: ScalarInput, slot: number): Reader {
       if (required) issues.push(missingIssue(loc));
       return undefined; // absent and optional: the handler's own default applies
     }
-    const value = coerceAll(raw, coerce);
-    if (validate === undefined) return value;
-    const result = validate(value);
-    if (result.success) return result.data;
-    // The origin only for a failure: a valid value costs no object.
-    appendIssues(result.errors, { source, name, raw }, issues);
-    return undefined;
+    return check(validate, coerceAll(raw, coerce), issues, source, raw, name);
   };
 }
 
@@ -109,7 +109,7 @@ export function queryObjectReader(input: QueryObjectInput, declared: ReadonlySet
       raw[field.name] = text;
       value[field.name] = coerceAll(text, field.coerce);
     }
-    return check(validate, value, { source: "query", raw }, issues);
+    return check(validate, value, issues, "query", raw);
   };
 }
 
