@@ -125,8 +125,11 @@ const length = (parts: (string | number)[]) => parts.reduce<number>((sum, p) => 
 describe("uploads", () => {
   it("takes a 50 MB upload through a temporary file while the server's memory stays far below it", async () => {
     const parts = [partHead("file", "big.bin", "application/octet-stream"), 50 * MB, CLOSE];
-    // Retained memory (after a forced collection) is what an upload holds on to; the unforced peak
-    // also counts copies of chunks that are garbage already, collected whenever V8 gets to them.
+    // Retained memory (after a forced collection) is what an upload holds on to, and its bound is
+    // the proof that the file streams to disk: a buffered upload grows it towards 50 MB. The unforced
+    // peak also counts chunks that are garbage already, collected whenever V8 gets to them; when that
+    // is depends on the Node version and the machine's load (Node 24 in CI once let 59 MB of dead
+    // chunks wait), so it is reported, not bounded.
     collect();
     const baseline = retained();
     let peakRetained = 0;
@@ -145,7 +148,6 @@ describe("uploads", () => {
     expect(JSON.parse(result.rest)).toEqual({ name: "big.bin", size: 50 * MB, streamed: 50 * MB, onDisk: true });
     expect(ticks).toBeGreaterThan(20);
     expect(peakRetained).toBeLessThan(20 * MB);
-    expect(peakUnforced).toBeLessThan(50 * MB);
     console.log(`50 MB upload: retained heap + arrayBuffers growth ≤ ${(peakRetained / MB).toFixed(1)} MB, unforced peak ${(peakUnforced / MB).toFixed(1)} MB`);
     await until(() => !fs.existsSync(seen.path!), 2000, "the temporary file's removal");
     expect(openUploadFiles()).toEqual([]);
