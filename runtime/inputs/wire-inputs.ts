@@ -73,7 +73,7 @@ function check(
   if (validate === undefined) return value;
   const result = validate(value);
   if (result.success) return result.data;
-  appendIssues(result.errors, name === undefined ? { source, raw } : { source, name, raw }, issues);
+  appendIssues(result.errors, { source, name, raw }, issues);
   return undefined;
 }
 
