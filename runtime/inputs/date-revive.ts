@@ -5,14 +5,17 @@
  * validator to report (`datetime_parsing`). Only routes whose body type holds a `Date` have a plan.
  */
 import type { DatePlan, DatePlans } from "../contract/manifest";
-import { rewriteInPlace } from "../validation/plan-walk";
+import { rewrite, type PlanWalk } from "../validation/plan-walk";
 import { parseDateTime } from "./date-time";
 
 /** `value` with the plan's strings turned into Dates; objects and arrays are changed in place. */
 export function reviveDates(value: unknown, plans: DatePlans): unknown {
-  return rewriteInPlace(value, plans.root, plans.shared, revive);
+  return rewrite(value, plans.root, plans.shared, REVIVE);
 }
 
 // Text that does not parse stays text, for the validator to report.
-const revive = (value: unknown, plan: DatePlan): unknown =>
-  typeof value === "string" && plan.date === true ? (parseDateTime(value) ?? value) : value;
+const REVIVE: PlanWalk = {
+  inPlace: true,
+  after: (value: unknown, plan: DatePlan): unknown =>
+    typeof value === "string" && plan.date === true ? (parseDateTime(value) ?? value) : value,
+};

@@ -182,13 +182,15 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
         args[slots[i]] = readers[i](sources, issues);
         if (issues.length !== before) (bySlot ??= [])[slots[i]] = issues.slice(before);
       }
-      return bySlot === undefined ? args : new InvalidInputs(args, issues, bySlot, rank, parsedBody === EMPTY_BODY ? undefined : parsedBody);
+      return bySlot === undefined ? args : invalid(args, issues, bySlot, parsedBody);
     } catch (err) {
-      // A generated validator (or the echo) recursing through a hostile, deeply nested body.
-      if (err instanceof RangeError) return bodyTooDeep().reply;
-      throw err;
+      return tooDeep(err);
     }
   }
+
+  /** The arguments read, with what was wrong in them by slot, and the body for the 422 to echo. */
+  const invalid = (args: unknown[], issues: ValidationIssue[], bySlot: (ValidationIssue[] | undefined)[], parsedBody: unknown): InvalidInputs =>
+    new InvalidInputs(args, issues, bySlot, rank, parsedBody === EMPTY_BODY ? undefined : parsedBody);
 
   // The commonest JSON route, one whole-body parameter and nothing else: the same reading with
   // no sources to gather (the same answers; one allocation and two calls less per request).
@@ -202,10 +204,9 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
     try {
       const value = lone!(parsedBody, issues);
       const args = [value];
-      return issues.length === 0 ? args : new InvalidInputs(args, issues, [issues.slice()], rank, parsedBody === EMPTY_BODY ? undefined : parsedBody);
+      return issues.length === 0 ? args : invalid(args, issues, [issues.slice()], parsedBody);
     } catch (err) {
-      if (err instanceof RangeError) return bodyTooDeep().reply;
-      throw err;
+      return tooDeep(err);
     }
   }
 
@@ -215,6 +216,12 @@ export function compileInputs(inputs: readonly InputManifest[], options: InputOp
     ...(form === undefined ? {} : { form }),
     resolve: lone === undefined ? resolve : resolveBody,
   };
+}
+
+/** A generated validator (or the echo) recursing through a hostile, deeply nested body: its 400. Anything else is rethrown. */
+function tooDeep(err: unknown): WireReply {
+  if (err instanceof RangeError) return bodyTooDeep().reply;
+  throw err;
 }
 
 /**

@@ -5,7 +5,7 @@
  * parsed from its JSON text when it is used, so no request shares an array or object with another.
  */
 import type { DatePlan, DatePlans } from "../contract/manifest";
-import { rewriteInPlace } from "./plan-walk";
+import { rewrite } from "./plan-walk";
 
 /**
  * `validate`, given the value with each absent planned property set to its default (in place: the
@@ -15,7 +15,7 @@ import { rewriteInPlace } from "./plan-walk";
 export function fillingDefaults<R>(validate: (input: unknown) => R, plans: DatePlans): (input: unknown) => R {
   return (input) => {
     const filled: Filled = [];
-    const result = validate(rewriteInPlace(input, plans.root, plans.shared, unchanged, (object, plan) => fill(object, plan, filled)));
+    const result = validate(rewrite(input, plans.root, plans.shared, { inPlace: true, enter: (object, plan) => fill(object, plan, filled) }));
     if (filled.length > 0 && (result as { success?: unknown }).success === false) unfill(filled);
     return result;
   };
@@ -23,8 +23,6 @@ export function fillingDefaults<R>(validate: (input: unknown) => R, plans: DateP
 
 /** The objects and keys a default was written to, and whether the key was there (as `undefined`). */
 type Filled = [object: Record<string, unknown>, key: string, present: boolean][];
-
-const unchanged = (value: unknown): unknown => value;
 
 function fill(object: Record<string, unknown>, plan: DatePlan, filled: Filled): void {
   const defaults = plan.defaults;

@@ -7,51 +7,29 @@
  */
 import type { IValidation } from "@typia/interface";
 import type { DatePlan, DatePlans } from "../contract/manifest";
-import { rewriteInPlace } from "./plan-walk";
+import { rewrite, type PlanWalk } from "./plan-walk";
 
 /** `validate`, with the planned arrays of a valid value read into Sets (in place: the value is the request's own). */
 export function readingSets<T>(validate: (input: unknown) => IValidation<T>, plans: DatePlans): (input: unknown) => IValidation<T> {
   return (input) => {
     const result = validate(input);
-    if (result.success) (result as { data: unknown }).data = rewriteInPlace(result.data, plans.root, plans.shared, toSet);
+    if (result.success) (result as { data: unknown }).data = rewrite(result.data, plans.root, plans.shared, TO_SETS);
     return result;
   };
 }
 
 /** `write` (a serializer or a response validator) of the value with its planned Sets as arrays; the handler's value is not changed. */
 export function writingSets<R>(write: (input: unknown) => R, plans: DatePlans): (input: unknown) => R {
-  return (input) => write(toArrays(input, plans.root, plans.shared));
+  return (input) => write(rewrite(input, plans.root, plans.shared, TO_ARRAYS));
 }
 
-const toSet = (value: unknown, plan: DatePlan): unknown => (plan.set === true && Array.isArray(value) ? new Set(value) : value);
+const TO_SETS: PlanWalk = {
+  inPlace: true,
+  after: (value: unknown, plan: DatePlan): unknown => (plan.set === true && Array.isArray(value) ? new Set(value) : value),
+};
 
-// Copies what holds a Set on the way down, so that the handler's objects stay as they were.
-function toArrays(value: unknown, at: DatePlan, shared: readonly DatePlan[]): unknown {
-  const plan = at.ref === undefined ? at : shared[at.ref]!;
-  if (typeof value !== "object" || value === null) return value;
-  if (value instanceof Set) return arrayItems([...value], plan, shared, true);
-  if (Array.isArray(value)) return arrayItems(value, plan, shared, false);
-  const object = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | undefined;
-  const write = (key: string, next: DatePlan): void => {
-    const before = object[key];
-    const after = toArrays(before, next, shared);
-    if (after !== before) (copy ??= { ...object })[key] = after;
-  };
-  const properties = plan.properties;
-  if (properties !== undefined) for (const key in properties) if (Object.hasOwn(object, key)) write(key, properties[key]!);
-  if (plan.values !== undefined)
-    for (const key of Object.keys(object)) if (properties === undefined || !Object.hasOwn(properties, key)) write(key, plan.values);
-  return copy ?? value;
-}
-
-function arrayItems(items: unknown[], plan: DatePlan, shared: readonly DatePlan[], own: boolean): unknown[] {
-  let out = own ? items : undefined;
-  const each = (i: number, next: DatePlan): void => {
-    const after = toArrays(items[i], next, shared);
-    if (after !== items[i]) (out ??= items.slice())[i] = after;
-  };
-  if (plan.tuple !== undefined) for (let i = 0; i < Math.min(items.length, plan.tuple.length); i++) each(i, plan.tuple[i]!);
-  else if (plan.items !== undefined) for (let i = 0; i < items.length; i++) each(i, plan.items);
-  return out ?? items;
-}
+// A Set becomes an array before its items are walked; what holds one is copied on the way up.
+const TO_ARRAYS: PlanWalk = {
+  inPlace: false,
+  before: (value: unknown): unknown => (value instanceof Set ? [...value] : value),
+};

@@ -55,6 +55,9 @@ app.get("/labels", (): { labels: Set<string>; nested: { ids: Set<number> }[] } =
   labels: new Set(["b", "a", "b"]),
   nested: [{ ids: new Set([3, 1]) }],
 }));
+/** One value every request gets: writing it must not turn its Sets into arrays. */
+const kept: { labels: Set<string>; nested: { ids: Set<number> }[] } = { labels: new Set(["k"]), nested: [{ ids: new Set([7]) }] };
+app.get("/kept", (): typeof kept => kept);
 app.get("/node", (): Node => ({ name: "root", children: new Set(["x"]), next: { name: "leaf", children: new Set() } }));
 
 const served = serve(app);
@@ -158,6 +161,15 @@ describe("Set<T> in a response", () => {
     expect(responseErrors(served.document, "/labels", "get", 200, json)).toEqual([]);
     const schema = served.document.paths["/labels"].get.responses["200"].content["application/json"].schema;
     expect(JSON.stringify(schema)).toContain('"uniqueItems":true');
+  });
+
+  it("leaves the handler's value as it was: a value written twice is written the same", async () => {
+    for (let i = 0; i < 2; i++) {
+      const { status, json } = await served.http.request("/kept");
+      expect([status, json]).toEqual([200, { labels: ["k"], nested: [{ ids: [7] }] }]);
+    }
+    expect(kept.labels).toBeInstanceOf(Set);
+    expect(kept.nested[0]!.ids).toBeInstanceOf(Set);
   });
 
   it("writes the Sets of a recursive type", async () => {
