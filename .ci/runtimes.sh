@@ -55,7 +55,7 @@ tk_runtimes_main() {
     [ "${TK_RUNTIMES_STRICT:-0}" = 1 ] && required=1
     dir="$root/$name-$ver"
     bin="$dir/node_modules/$pkg/$rel"
-    got=$("$bin" --version 2>/dev/null | head -n1)
+    got=$("$bin" --version 2>/dev/null | head -n1 || true)
     if [ -x "$bin" ] && [[ "$got" == *"$ver"* ]]; then
       echo "runtimes.sh: $name $pkg@$ver already installed" >&2
     else
@@ -77,7 +77,7 @@ tk_runtimes_main() {
         continue
       fi
       rm -rf "$dir" && mv "$tmp" "$dir"
-      got=$("$bin" --version 2>/dev/null | head -n1)
+      got=$("$bin" --version 2>/dev/null | head -n1 || true)
       echo "runtimes.sh: installed $name in $((SECONDS - t0)) s" >&2
     fi
     if [[ "$got" != *"$ver"* ]]; then
