@@ -31,6 +31,7 @@ import { lingerAfter, write } from "./node-write";
 import { attachSockets } from "./node-socket-adapter";
 import type { SocketServer } from "../../websocket/socket-server";
 import { lazyModule } from "../../vendor/lazy-module";
+import { keepTickShape } from "./tick-shape";
 
 // Loaded when an app listens on this transport: an app on uWS never pays for node:http at start-up.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -82,6 +83,7 @@ export interface NodeServing {
 
 export function nodeServing(props: ListenProps): NodeServing {
   const { table, logger, sendTimeout, middleware: chain } = props;
+  keepTickShape(); // node:http's per-request `nextTick`s stay fast through idle spells (tick-shape.ts)
   const traffic: Traffic = { draining: false, inFlight: 0, idle: undefined };
   const dispatch = dispatchOf(table, logger, traffic, sendTimeout);
   /** Connections that sent ambiguous framing: nothing more they send is answered. */
