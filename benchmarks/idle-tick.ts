@@ -11,8 +11,12 @@
  * makes some garbage so that a full collection has run, idles `IDLE_TICK_MS` (12 s: the reducer
  * starts 8 s after the last busy spell), and times the bursts again. Prints one line per child.
  */
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
+import { summarize } from "./harness/stats";
+
+const run = promisify(execFile);
 
 const TICKS = 2_000_000;
 const BURSTS = 4;
@@ -50,31 +54,14 @@ interface Timed {
   readonly after: number[];
 }
 
-const child = (node: string, keep: boolean): Promise<Timed> =>
-  new Promise((resolve, reject) => {
-    const proc = spawn(node, ["-e", CHILD, String(TICKS), String(BURSTS), String(IDLE_MS), keep ? "1" : "0", TICK_SHAPE], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    proc.on("error", reject);
-    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Timed) : reject(new Error(`${node} exited with ${code}`))));
-  });
-
-const version = (node: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const proc = spawn(node, ["-p", "process.versions.node"], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    proc.on("error", reject);
-    proc.on("exit", () => resolve(out.trim()));
-  });
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+const child = async (node: string, keep: boolean): Promise<Timed> => {
+  const { stdout } = await run(node, ["-e", CHILD, String(TICKS), String(BURSTS), String(IDLE_MS), keep ? "1" : "0", TICK_SHAPE]);
+  return JSON.parse(stdout) as Timed;
 };
+
+const version = async (node: string): Promise<string> => (await run(node, ["-p", "process.versions.node"])).stdout.trim();
+
+const median = (values: readonly number[]): number => summarize(values)!.median;
 
 const line = (label: string, timed: Timed): string =>
   `${label.padEnd(30)} before idle ${median(timed.before).toFixed(0).padStart(4)} ns/tick  after ${IDLE_MS / 1000} s idle ` +
